@@ -1,0 +1,85 @@
+"""Connection settings a seller enters for a TikTok Shop connection.
+
+Secrets are `SecretStr`: the config loader refuses them in TOML and takes them from the environment
+or a secrets file. The toggles mirror the behaviour sellers know from Pipe17's TikTok connector.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+DEFAULT_API_BASE_URL = "https://open-api.tiktokglobalshop.com"
+DEFAULT_AUTH_BASE_URL = "https://auth.tiktok-shops.com"
+
+
+class TikTokSettings(BaseModel):
+    """Validated settings of one TikTok Shop connection."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    app_key: str = Field(description="App key of the TikTok Shop Partner Center app.")
+    app_secret: SecretStr = Field(description="App secret; signs every call. Never stored in TOML.")
+    shop_id: str | None = Field(
+        default=None, description="Shop id to use when the authorisation covers several shops."
+    )
+    shop_cipher: str | None = Field(
+        default=None,
+        description="Shop cipher; normally fetched from the authorized-shops call and kept with the tokens.",
+    )
+    api_base_url: str = Field(
+        default=DEFAULT_API_BASE_URL, description="Open API host (the sandbox URL in tests and the demo)."
+    )
+    auth_base_url: str = Field(
+        default=DEFAULT_AUTH_BASE_URL, description="Token host for code exchange and refresh."
+    )
+    pull_on_hold_orders: bool = Field(
+        default=True,
+        description="Pull orders in On Hold status; they stay onHold in Shopwright until released.",
+    )
+    hold_window_minutes: int = Field(
+        default=60,
+        ge=0,
+        description="Keep new orders on hold this long after payment, because buyers may edit for an hour.",
+    )
+    pull_shipped_by_platform_orders: bool = Field(
+        default=True,
+        description="Pull Fulfilled by TikTok orders; they arrive fulfilled and are never pushed to ship.",
+    )
+    order_overlap_minutes: int = Field(
+        default=10, ge=0, description="Re-read this many minutes before the update_time cursor on each pull."
+    )
+    push_inventory: bool = Field(default=True, description="Push available quantities to TikTok.")
+    force_inventory_resync: bool = Field(
+        default=False, description="Send every SKU's quantity on the next push, changed or not."
+    )
+    inventory_location: str | None = Field(
+        default=None, description="Push inventory from this Shopwright location only (default: all)."
+    )
+    default_warehouse_id: str | None = Field(
+        default=None, description="Send total inventory to this TikTok warehouse id instead of per location."
+    )
+    inventory_skus: list[str] = Field(
+        default_factory=list, description="Only apply inventory updates for these SKUs (empty: all SKUs)."
+    )
+    inventory_buffer: int = Field(
+        default=0, ge=0, description="Units held back per SKU: available = on hand - committed - buffer."
+    )
+    push_fulfillments: bool = Field(default=True, description="Push SFCC fulfillments to TikTok as packages.")
+    use_fallback_carrier: bool = Field(
+        default=False, description="Use the fallback carrier when a carrier is not offered for the order."
+    )
+    fallback_shipping_provider_id: str | None = Field(
+        default=None, description="TikTok shipping_provider_id used as the fallback carrier."
+    )
+    webhook_port: int | None = Field(
+        default=None, ge=1, le=65535, description="Port of the webhook receiver started with the daemon."
+    )
+    webhook_path: str = Field(default="/webhooks/tiktok", description="Path the webhook receiver listens on.")
+    rate_limit_qps: float = Field(
+        default=10.0,
+        gt=0,
+        description="Calls per second per shop; TikTok's quota is dynamic and unpublished, so stay under it.",
+    )
+    max_attempts: int = Field(default=5, ge=1, description="Attempts per idempotent call on 429/5xx.")
+    page_size: int = Field(default=50, ge=1, le=100, description="Page size for search calls (max 100).")
+    timeout_seconds: float = Field(default=30.0, gt=0, description="HTTP timeout per call.")

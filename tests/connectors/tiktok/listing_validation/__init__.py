@@ -1,0 +1,1 @@
+"""Tests for connectors.tiktok.listing_validation."""
