@@ -4,6 +4,7 @@ from store.repositories.audit import AuditRepository
 from store.repositories.connections import ConnectionRepository
 from store.repositories.exceptions import ExceptionRepository, ExceptionTracker
 from store.repositories.flows import FlowCursorRepository, FlowRunRepository, LeaseRepository
+from store.repositories.orders import FulfillmentRepository, LineData, OrderRepository, OrderRouteRepository
 
 __all__ = [
     "AuditRepository",
@@ -12,5 +13,9 @@ __all__ = [
     "ExceptionTracker",
     "FlowCursorRepository",
     "FlowRunRepository",
+    "FulfillmentRepository",
     "LeaseRepository",
+    "LineData",
+    "OrderRepository",
+    "OrderRouteRepository",
 ]
