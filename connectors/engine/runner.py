@@ -144,8 +144,8 @@ class FlowRunner:
             # Re-check under the lock: another daemon may have just run it and moved the due time.
             if not force and lease.next_due_at is not None and lease.next_due_at > now:
                 return self._skipped(flow)
-            lease.holder, lease.acquired_at, lease.last_run_at = self.holder, now, now
-            session.flush()  # on SQLite this write takes the database write lock for the run
+            # Nothing is written before the flow's own work: on SQLite the first write takes the
+            # database's write lock, and a flow may commit elsewhere first (a refreshed token).
             connection = ConnectionRepository(session).get_by_name(flow.connection_name)
             if connection is None:
                 raise RuntimeError(
@@ -158,11 +158,7 @@ class FlowRunner:
                 attempt=lease.attempt + 1,
                 started_at=now,
             )
-            session.add(run)
-            session.flush()
-            tracker = ExceptionTracker(
-                ExceptionRepository(session), flow.spec.name, connection.id, now, run.id
-            )
+            tracker = ExceptionTracker(ExceptionRepository(session), flow.spec.name, connection.id, now)
             ctx = FlowContext(
                 client=self._client(flow),
                 session=session,
@@ -195,7 +191,7 @@ class FlowRunner:
             lease.attempt = 0
             lease.last_outcome = outcome
             lease.next_due_at = now if result.more else next_run(lease.next_due_at, flow.spec.interval, now)
-            self._finish_run(run, outcome, ctx.counts, duration, None)
+            self._finish_run(session, run, outcome, ctx.counts, duration, None)
             log.info(
                 "flow run",
                 extra={
@@ -246,6 +242,7 @@ class FlowRunner:
             outcome = "failed"
         lease.last_outcome = outcome
         message = f"{failure.message} (next attempt {lease.next_due_at:%Y-%m-%d %H:%M:%S} UTC)"
+        self._finish_run(session, run, outcome, {}, duration, failure.message)
         ExceptionRepository(session).observe(
             code=failure.code,
             category=failure.category,
@@ -258,7 +255,6 @@ class FlowRunner:
             fault=failure.fault,
             run_id=run.id,
         )
-        self._finish_run(run, outcome, {}, duration, failure.message)
         log.warning(
             "flow run failed",
             extra={"flow": flow.key, "outcome": outcome, "code": failure.code, "error": failure.message},
@@ -268,13 +264,30 @@ class FlowRunner:
         )
 
     def _finish_run(
-        self, run: FlowRun, outcome: Outcome, counts: dict[str, int], duration: float, error: str | None
+        self,
+        session: Session,
+        run: FlowRun,
+        outcome: Outcome,
+        counts: dict[str, int],
+        duration: float,
+        error: str | None,
     ) -> None:
         run.finished_at = self.clock.now()
         run.duration_ms = round(duration * 1000)
+        self._note_lease_holder(session, run)
         run.outcome = outcome
         run.counts = dict(counts)
         run.error = error
+
+    def _note_lease_holder(self, session: Session, run: FlowRun) -> None:
+        """Write the run and who ran it, at the end of the run's transaction."""
+        session.add(run)
+        lease = LeaseRepository(session).get(run.connection_name, run.flow_name)
+        if lease is not None:
+            lease.holder = self.holder
+            lease.acquired_at = run.started_at
+            lease.last_run_at = run.started_at
+        session.flush()
 
     def _client(self, flow: ScheduledFlow) -> Any:
         if flow.client_factory is None:

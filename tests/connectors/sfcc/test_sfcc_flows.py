@@ -195,8 +195,8 @@ def test_sfcc_shipment_becomes_a_fulfillment_with_tracking(app: DaemonApp, sandb
         (fulfillment,) = session.scalars(select(Fulfillment)).all()
         assert fulfillment.tracking_number == "1Z999AA10123456784" and fulfillment.carrier == "UPS"
         assert fulfillment.push_state == "pending"
-        assert sorted((l["sku"], l["quantity"]) for l in fulfillment.lines) == [
+        assert sorted((line["sku"], line["quantity"]) for line in fulfillment.lines) == [
             ("MUG-001", 1),
             ("TSHIRT-RED-M", 2),
         ]
-        assert sorted(i for l in fulfillment.lines for i in l["line_ids"]) == ["L1", "L2", "L3"]
+        assert sorted(i for line in fulfillment.lines for i in line["line_ids"]) == ["L1", "L2", "L3"]
