@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from connectors.runtime import ConnectionRuntime
+from connectors.tiktok.client import TikTokClient
+from connectors.tiktok.client import build_client as build_tiktok_client
+from connectors.tiktok.flows import FLOWS
 from connectors.tiktok.settings import TikTokSettings
+from connectors.tiktok.store_tokens import StoreTokenStore
 from connectors.types import ConnectorType
+
+
+def build_client(runtime: ConnectionRuntime) -> TikTokClient:
+    assert isinstance(runtime.settings, TikTokSettings)
+    tokens = StoreTokenStore(runtime.session_factory, runtime.name)
+    return build_tiktok_client(runtime.settings, runtime.http, tokens, runtime.clock)
+
 
 CONNECTOR = ConnectorType(
     name="tiktok",
     settings_model=TikTokSettings,
+    flows=FLOWS,
+    build_client=build_client,
     description="TikTok Shop (Open API 202309): orders, fulfillment, inventory, catalog.",
 )
