@@ -1,0 +1,80 @@
+"""A tiny local Slack Web API: records every call, answers ``{"ok": true}``."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+
+class MockSlack:
+    """Start with :meth:`start`; ``base_url`` goes to the WebClient; ``calls`` holds (method, payload)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self._changed = threading.Condition()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length", 0))
+                raw = self.rfile.read(length).decode()
+                if self.headers.get("content-type", "").startswith("application/json"):
+                    payload = json.loads(raw or "{}")
+                else:
+                    payload = {key: values[0] for key, values in parse_qs(raw).items()}
+                for key in ("blocks",):
+                    if isinstance(payload.get(key), str):
+                        payload[key] = json.loads(payload[key])
+                with outer._changed:
+                    outer.calls.append((self.path.rsplit("/", 1)[-1], payload))
+                    outer._changed.notify_all()
+                body = json.dumps(
+                    {"ok": True, "ts": f"1700000001.{len(outer.calls):06d}", "channel": "C1"}
+                ).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/"
+
+    def start(self) -> MockSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """The payloads of ``method`` once there are at least ``count``; fails after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                found = [payload for name, payload in self.calls if name == method]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(
+                        f"expected {count} {method} call(s), saw {[n for n, _ in self.calls]}"
+                    )
+                self._changed.wait(remaining)
+
+    def calls_to(self, method: str) -> list[dict[str, Any]]:
+        with self._changed:
+            return [payload for name, payload in self.calls if name == method]

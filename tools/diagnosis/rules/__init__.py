@@ -1,0 +1,1 @@
+"""Diagnosis rules, one module per area; each rule is a pure function of a Snapshot."""
