@@ -15,7 +15,7 @@ from tools.registry import Change, Tool, ToolContext, ToolError, WriteResult
 
 
 class MappingResult(WriteResult):
-    pass
+    """The change a mapping tool made (see WriteResult.change)."""
 
 
 def _mapping_state(kind: str, connection: Connection, source: str, target: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ or put in an error message.
 from __future__ import annotations
 
 import base64
+from abc import ABC, abstractmethod
 from collections.abc import Generator
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
@@ -27,7 +28,7 @@ def _basic(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 
-class TokenAuth(httpx.Auth):
+class TokenAuth(httpx.Auth, ABC):
     """Bearer-token auth that refreshes before expiry and once on a 401."""
 
     requires_response_body = True
@@ -40,9 +41,9 @@ class TokenAuth(httpx.Auth):
         self._token: str | None = None
         self._expires_at: datetime | None = None
 
+    @abstractmethod
     def build_token_request(self) -> httpx.Request:
         """The request that fetches a new token; each grant defines its own."""
-        raise NotImplementedError
 
     def invalidate(self) -> None:
         """Forget the token so the next request fetches a new one."""

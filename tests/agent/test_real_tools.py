@@ -5,15 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import SimpleNamespace
 
-import pytest
-
 from agent.toolset import ToolSet
 from store.repositories import ExceptionRepository
 from tests.agent.conftest import APPROVER, THREAD, Harness
-
-tools = pytest.importorskip("tools")
-if not hasattr(tools, "TOOLS"):
-    pytest.skip("tools.TOOLS is not exported yet", allow_module_level=True)
 
 Build = Callable[..., Harness]
 CONFIG = SimpleNamespace(bot=SimpleNamespace(approvers=[APPROVER]), connections={})

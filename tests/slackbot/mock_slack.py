@@ -42,7 +42,7 @@ class MockSlack:
                 self.wfile.write(body)
 
             def log_message(self, *args: Any) -> None:
-                pass
+                """Keep the test output clean: the server's calls are asserted, not logged."""
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
