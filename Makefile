@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
-	$(BIN)/python demo.py
+	$(BIN)/python -m demo
 
 test: install
 	$(BIN)/python -m pytest

@@ -5,6 +5,8 @@ python sync_daemon.py once [--flow NAME]       run every due flow once (or NAME 
 python sync_daemon.py status                   table of flows, last runs and open exceptions
 python sync_daemon.py migrate                  create or upgrade the database schema
 python sync_daemon.py doctor                   check the configuration, the store and each connection
+python sync_daemon.py authorize NAME --code C  exchange a seller's authorisation code for tokens
+python sync_daemon.py export-incomplete-products [--connection NAME] [--output FILE]
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from collections.abc import Sequence
 
 from connectors.config import ConfigError, ShopwrightConfig, load_config
 from connectors.engine.app import create_daemon
+from connectors.engine.authorize import run_authorize
 from connectors.engine.clock import SystemClock
 from connectors.engine.doctor import run_doctor
+from connectors.engine.hooks import AuthorizationError, ServiceStartError
 from connectors.engine.log import configure_logging
 from connectors.engine.metrics import DaemonMetrics
 from connectors.engine.registry import FlowRegistry
@@ -51,6 +55,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _once(config, args.flow)
         if command == "run":
             return _run(config, args.metrics_port)
+        if command == "authorize":
+            return _authorize(config, args.connection, args.code)
+        if command == "export-incomplete-products":
+            from connectors.tiktok.catalog_export import export_from_config
+
+            return export_from_config(config.database_url, args.connection, args.output)
+        if command == "push-order":
+            from connectors.sfcc.push_one import push_order_command
+
+            return push_order_command(
+                config, args.order_id, dry_run=args.dry_run, connection=args.sfcc, out=sys.stdout
+            )
     except UnmigratedDatabaseError as error:
         print(f"shopwright: {error}", file=sys.stderr)
         return 3
@@ -72,6 +88,21 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("status", help="show flows, last runs and open exceptions")
     commands.add_parser("migrate", help="create or upgrade the database schema")
     commands.add_parser("doctor", help="check configuration, store and connections")
+    authorize = commands.add_parser(
+        "authorize",
+        help="exchange a seller's authorisation code for tokens",
+        description="Exchange the code from the platform's authorisation redirect (?code=...) for tokens "
+        "kept in the store. Without --code: re-check the stored tokens and shop, or say where to get a code.",
+    )
+    authorize.add_argument("connection", help="connection name, e.g. tiktok-us")
+    authorize.add_argument("--code", help="authorisation code from the redirect URL (single use)")
+    push = commands.add_parser("push-order", help="push one order to SFCC (test before enabling full sync)")
+    push.add_argument("order_id", help="the TikTok order id")
+    push.add_argument("--dry-run", action="store_true", help="print the exact requests, send none")
+    push.add_argument("--connection", dest="sfcc", help="the SFCC connection (when there are several)")
+    export = commands.add_parser("export-incomplete-products", help="CSV of products TikTok cannot list yet")
+    export.add_argument("--connection", help="only this TikTok connection")
+    export.add_argument("--output", help="write the CSV to this file (default: standard output)")
     return parser
 
 
@@ -142,11 +173,32 @@ def _run(config: ShopwrightConfig, metrics_port: int | None) -> int:
     if port is not None:
         served = metrics.serve(port)
         print(f"metrics on http://127.0.0.1:{served}/metrics", flush=True)
-    print(f"shopwright daemon running {len(app.registry)} flow(s); stop with Ctrl-C or SIGTERM", flush=True)
     try:
+        try:
+            app.daemon.start_services()
+        except ServiceStartError as error:
+            print(f"shopwright: {error}", file=sys.stderr)
+            return 2
+        for service in app.daemon.services:
+            print(service.description, flush=True)
+        print(
+            f"shopwright daemon running {len(app.registry)} flow(s); stop with Ctrl-C or SIGTERM", flush=True
+        )
         print(app.daemon.run(), flush=True)
     finally:
+        app.daemon.stop_services()
         app.close()
+    return 0
+
+
+def _authorize(config: ShopwrightConfig, connection: str, code: str | None) -> int:
+    try:
+        lines = run_authorize(config, connection, code, SystemClock())
+    except AuthorizationError as error:
+        print(f"shopwright: {error}", file=sys.stderr)
+        return 1
+    for line in lines:
+        print(line)
     return 0
 
 

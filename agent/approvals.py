@@ -1,8 +1,9 @@
 """Approvals: one random token per proposed write, bound to its exact arguments, used once, expiring.
 
-Only users on ``[bot] approvers`` may decide; every decision (and every refused attempt) is
-written to the AuditLog. The graph checks the row again before running the write, so a decision
-that did not go through :meth:`ApprovalService.decide` cannot apply anything.
+Only users on ``[bot] approvers`` (user ids, or members of the user groups listed there) may
+decide; every decision (and every refused attempt) is written to the AuditLog. The graph checks
+the row again before running the write, so a decision that did not go through
+:meth:`ApprovalService.decide` cannot apply anything.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from typing import Any, Literal
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from agent.approvers import Approvers
 from connectors.engine.clock import Clock
 from store.models import Approval
 from store.repositories import AuditRepository
+from tools.transactions import begin_write, retry_when_locked
 
 DecisionKind = Literal["approve", "reject"]
 
@@ -49,18 +52,29 @@ class ApprovalService:
     """Creates, decides, claims and closes Approval rows."""
 
     def __init__(
-        self, session_factory: sessionmaker[Session], clock: Clock, approvers: Sequence[str], ttl_minutes: int
+        self,
+        session_factory: sessionmaker[Session],
+        clock: Clock,
+        approvers: Approvers | Sequence[str],
+        ttl_minutes: int,
     ) -> None:
         self._sessions = session_factory
         self._clock = clock
-        self.approvers = tuple(approvers)
+        self.policy = approvers if isinstance(approvers, Approvers) else Approvers(approvers, clock=clock)
         self._ttl = timedelta(minutes=ttl_minutes)
+
+    @property
+    def approvers(self) -> tuple[str, ...]:
+        """The configured entries: user ids and user group ids."""
+        return self.policy.entries
+
+    def may_decide(self, user: str) -> bool:
+        """Whether ``user`` is an approver (directly or through a user group)."""
+        return self.policy.allows(user)
 
     def who_may_approve(self) -> str:
         """The approvers as Slack mentions, or how to configure them."""
-        if not self.approvers:
-            return "nobody yet: add Slack user ids to `approvers` under [bot] in shopwright.toml"
-        return ", ".join(f"<@{user}>" for user in self.approvers)
+        return self.policy.describe()
 
     def request(
         self,
@@ -75,6 +89,7 @@ class ApprovalService:
         now = self._clock.now()
         token = secrets.token_urlsafe(24)
         with self._sessions.begin() as session:
+            begin_write(session)
             row = Approval(
                 token=token,
                 tool=tool,
@@ -95,8 +110,14 @@ class ApprovalService:
 
     def decide(self, token: str, user: str, decision: DecisionKind, *, source: str) -> Decision:
         """Record ``user``'s decision, or raise :class:`ApprovalRefusedError` (audited either way)."""
+        return retry_when_locked(
+            lambda: self._decide(token, user, decision, source=source), what="an approval decision"
+        )
+
+    def _decide(self, token: str, user: str, decision: DecisionKind, *, source: str) -> Decision:
         now = self._clock.now()
         with self._sessions.begin() as session:
+            begin_write(session)
             row = session.scalar(select(Approval).where(Approval.token == token))
             if row is None:
                 raise ApprovalRefusedError(
@@ -150,7 +171,12 @@ class ApprovalService:
     def refuse_non_approver(self, token: str, user: str, *, source: str) -> str:
         """Audit a click by someone not on the approvers list; returns the message to show them."""
         message = f"Only {self.who_may_approve()} may approve or reject changes. Nothing was changed."
+        retry_when_locked(lambda: self._audit_refusal(token, user, source), what="an approval refusal")
+        return message
+
+    def _audit_refusal(self, token: str, user: str, source: str) -> None:
         with self._sessions.begin() as session:
+            begin_write(session)
             row = session.scalar(select(Approval).where(Approval.token == token))
             if row is not None:
                 self._audit(
@@ -163,11 +189,14 @@ class ApprovalService:
                     source=source,
                     reason="not_approver",
                 )
-        return message
 
     def claim(self, token: str, user: str) -> bool:
         """Move an approved row to ``applied`` exactly once; False if it was not approved by ``user``."""
+        return retry_when_locked(lambda: self._claim(token, user), what="an approval claim")
+
+    def _claim(self, token: str, user: str) -> bool:
         with self._sessions.begin() as session:
+            begin_write(session)
             changed = session.execute(
                 update(Approval)
                 .where(Approval.token == token, Approval.status == "approved", Approval.decided_by == user)
@@ -184,7 +213,11 @@ class ApprovalService:
 
     def close(self, token: str, *, status: str, note: str) -> None:
         """Mark an approval failed or superseded, with a note for people reading it later."""
+        retry_when_locked(lambda: self._close(token, status, note), what="closing an approval")
+
+    def _close(self, token: str, status: str, note: str) -> None:
         with self._sessions.begin() as session:
+            begin_write(session)
             row = session.scalar(select(Approval).where(Approval.token == token))
             if row is not None and row.status in ("pending", "approved", "applied"):
                 before = row.status
@@ -195,7 +228,7 @@ class ApprovalService:
                 )
 
     def _refusal(self, row: Approval, user: str, now: datetime) -> tuple[str, str] | None:
-        if user not in self.approvers:
+        if not self.policy.allows(user):
             return (
                 f"Only {self.who_may_approve()} may approve or reject changes. Nothing was changed "
                 f"({row.tool}, approval {row.id}).",

@@ -83,6 +83,7 @@ class Nodes:
                     state["messages"],
                     admitted_this_turn=admitted,
                     max_writes_per_turn=self.ctx.limits.max_writes_per_turn,
+                    schema=tool.json_schema(),
                 )
                 if reason is None:
                     queued.append({"call_id": call_id, "tool": name, "arguments": arguments})

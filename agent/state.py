@@ -11,6 +11,14 @@ from typing import Annotated, Any, TypedDict
 from langchain_core.messages import AnyMessage, HumanMessage
 from langgraph.graph.message import add_messages
 
+MAX_REMEMBERED_EVENTS = 200
+
+
+def remember_events(known: list[str] | None, new: list[str] | None) -> list[str]:
+    """Append new event ids, keeping the most recent ``MAX_REMEMBERED_EVENTS``."""
+    merged = [*(known or []), *(event for event in new or [] if event not in (known or []))]
+    return merged[-MAX_REMEMBERED_EVENTS:]
+
 
 class QueuedWrite(TypedDict):
     """A write tool call the model proposed and the write policy admitted, waiting for its card."""
@@ -46,6 +54,8 @@ class AgentState(TypedDict, total=False):
     - ``turn_writes``: write calls admitted for approval since the latest message (capped).
     - ``queued_writes``: admitted write calls not yet shown for approval.
     - ``pending``: the write call waiting for a decision, or None.
+    - ``events``: ids of the Slack events that started the latest turns (bounded), so a retry
+      of an event that reaches another replica is recognised there too.
     """
 
     messages: Annotated[list[AnyMessage], add_messages]
@@ -56,11 +66,13 @@ class AgentState(TypedDict, total=False):
     turn_writes: int
     queued_writes: list[QueuedWrite]
     pending: PendingApproval | None
+    events: Annotated[list[str], remember_events]
 
 
-def new_turn(text: str, *, actor: str, thread_id: str) -> AgentState:
+def new_turn(text: str, *, actor: str, thread_id: str, event_id: str | None = None) -> AgentState:
     """The graph input for a new message from a person: counters reset, nothing queued."""
     return {
+        "events": [event_id] if event_id else [],
         "messages": [HumanMessage(content=text, name=_message_name(actor))],
         "actor": actor,
         "thread_id": thread_id,

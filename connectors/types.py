@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
+    from connectors.engine.hooks import Authorizer, ServiceFactory
     from connectors.engine.registry import FlowSpec
     from connectors.runtime import ConnectionRuntime
 
@@ -45,6 +46,10 @@ class ConnectorType:
     build_client: Callable[[ConnectionRuntime], Any] | None = None
     # Live checks for `doctor`, beyond configuration sanity.
     doctor: Callable[[ConnectionRuntime], Sequence[DoctorCheck]] | None = None
+    # Side services `run` starts with the flow loop (e.g. a webhook receiver); see engine/hooks.py.
+    services: ServiceFactory | None = None
+    # `sync_daemon.py authorize CONNECTION --code CODE`: a seller's authorisation code -> tokens.
+    authorizer: Authorizer | None = None
     description: str = ""
     extras: Mapping[str, Any] = field(default_factory=dict)
 

@@ -6,6 +6,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from agent.approvers import mention
+
 APPROVE = "shopwright_approve"
 REJECT = "shopwright_reject"
 DIAGNOSE = "shopwright_diagnose"
@@ -15,9 +17,10 @@ SECTION_LIMIT = 2900  # Slack allows 3,000 characters per section text
 def approval_card(card: Mapping[str, Any], approvers: Sequence[str]) -> list[dict[str, Any]]:
     """The change a write will make, with Approve and Reject bound to its one-time token."""
     change = card.get("change") or {}
-    who = ", ".join(f"<@{user}>" for user in approvers) or "nobody (configure [bot] approvers)"
+    who = ", ".join(mention(entry) for entry in approvers) or "nobody (configure [bot] approvers)"
+    why = f"\n*Why:* {_quote(change['why'])}" if change.get("why") else ""
     return [
-        _section(f":lock: *Approval needed: `{card.get('tool')}`*\n{change.get('summary') or ''}"),
+        _section(f":lock: *Approval needed: `{card.get('tool')}`*\n{change.get('summary') or ''}{why}"),
         {
             "type": "section",
             "fields": [
@@ -55,8 +58,11 @@ def card_fallback(card: Mapping[str, Any]) -> str:
 
 
 def alert_group(code: str, records: Sequence[Mapping[str, Any]], *, limit: int = 10) -> list[dict[str, Any]]:
-    """One message per exception code: the entities, their summaries and a Diagnose button."""
-    lines = [f"• `{r['entity_type']} {r['entity_id']}`: {r['message']}" for r in records[:limit]]
+    """One message per exception code: the entities, their messages and a Diagnose button.
+
+    Messages can quote TikTok or SFCC text; they are shown as quoted data, never as markup.
+    """
+    lines = [f"• `{r['entity_type']} {r['entity_id']}`: {_quote(r['message'])}" for r in records[:limit]]
     if len(records) > limit:
         lines.append(f"… and {len(records) - limit} more")
     first = records[0]
@@ -64,13 +70,24 @@ def alert_group(code: str, records: Sequence[Mapping[str, Any]], *, limit: int =
         {"entity_type": first["entity_type"], "entity_id": first["entity_id"], "exception_id": first["id"]}
     )
     return [
-        _section(f":rotating_light: *{code}* — {len(records)} new\n" + "\n".join(lines)),
+        _section(f":rotating_light: *{code}*: {len(records)} open\n" + "\n".join(lines)),
         {
             "type": "actions",
             "block_id": "shopwright_alert",
             "elements": [_button("Diagnose", DIAGNOSE, value)],
         },
     ]
+
+
+def resolved_group(code: str, count: int) -> list[dict[str, Any]]:
+    """An alert group once every exception in it is resolved: no button left to press."""
+    return [_section(f":white_check_mark: *{code}*: resolved ({count} exception(s) closed)")]
+
+
+def _quote(text: Any) -> str:
+    # Slack would render <...> as links or mentions and ``` as code; quoted data shows as typed.
+    plain = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "`" + _clip(plain.replace("`", "'"), 300) + "`"
 
 
 def _button(text: str, action_id: str, value: str, *, style: str | None = None) -> dict[str, Any]:

@@ -40,7 +40,8 @@ class Listeners:
     def on_mention(self, body: dict[str, Any], client: Any) -> None:
         """An @mention: answer in its thread (a new conversation, or the thread's existing one)."""
         event = body.get("event") or {}
-        self._converse(client, event, _MENTION.sub("", str(event.get("text", ""))).strip())
+        text = _MENTION.sub("", str(event.get("text", ""))).strip()
+        self._converse(client, event, text, body.get("event_id"))
 
     def on_message(self, body: dict[str, Any], client: Any) -> None:
         """A direct message, or a reply in a thread the bot already talks in."""
@@ -49,7 +50,7 @@ class Listeners:
             return  # our own posts, edits, joins: never answered
         text = str(event.get("text", ""))
         if event.get("channel_type") == "im":
-            self._converse(client, event, text)
+            self._converse(client, event, text, body.get("event_id"))
             return
         thread_ts = event.get("thread_ts")
         if (
@@ -57,10 +58,23 @@ class Listeners:
             and not _MENTION.search(text)
             and self.runner.has_thread(thread_key(event["channel"], thread_ts))
         ):
-            self._converse(client, event, text)
+            self._converse(client, event, text, body.get("event_id"))
 
     def on_decision(self, body: dict[str, Any], client: Any) -> None:
         """Approve or Reject clicked: record the decision, resume the run, replace the buttons."""
+        try:
+            self._decide(body, client)
+        except Exception:
+            # Bolt would log one line; the stack trace goes to the log, the person gets a sentence.
+            logger.exception("deciding on an approval card failed")
+            client.chat_postEphemeral(
+                channel=body["channel"]["id"],
+                user=body["user"]["id"],
+                text="Shopwright could not finish this decision; the bot's log has the details. "
+                "Check the card's entity before trying again.",
+            )
+
+    def _decide(self, body: dict[str, Any], client: Any) -> None:
         action = body["actions"][0]
         user = body["user"]["id"]
         channel = body["channel"]["id"]
@@ -102,11 +116,14 @@ class Listeners:
         result = self.runner.ask(thread_key(channel, ts), body["user"]["id"], question)
         self._post(client, channel, ts, result)
 
-    def _converse(self, client: Any, event: dict[str, Any], text: str) -> None:
+    def _converse(self, client: Any, event: dict[str, Any], text: str, event_id: Any = None) -> None:
         channel = str(event["channel"])
         thread_ts = str(event.get("thread_ts") or event["ts"])
         result = self.runner.ask(
-            thread_key(channel, thread_ts), str(event.get("user", "unknown")), text or "help"
+            thread_key(channel, thread_ts),
+            str(event.get("user", "unknown")),
+            text or "help",
+            event_id=str(event_id) if event_id else None,
         )
         self._post(client, channel, thread_ts, result)
 

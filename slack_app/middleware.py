@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
@@ -46,10 +46,13 @@ class DropRetries(Middleware):
 
 
 class ApproversOnly(Middleware):
-    """An Approve or Reject click from anyone not on ``[bot] approvers`` is refused and audited."""
+    """An Approve or Reject click from anyone not on ``[bot] approvers`` is refused and audited.
 
-    def __init__(self, approvers: Sequence[str], approvals: ApprovalService) -> None:
-        self._approvers = frozenset(approvers)
+    The approval service checks again when it records the decision; this early check keeps a
+    stranger's click from ever reaching the agent, and answers them with an ephemeral message.
+    """
+
+    def __init__(self, approvals: ApprovalService) -> None:
         self._approvals = approvals
 
     def process(
@@ -62,7 +65,7 @@ class ApproversOnly(Middleware):
         if action.get("action_id") not in (APPROVE, REJECT):
             return next()
         user = (body.get("user") or {}).get("id", "")
-        if user in self._approvers:
+        if self._approvals.may_decide(user):
             return next()
         channel = (body.get("channel") or {}).get("id", "")
         message = self._approvals.refuse_non_approver(

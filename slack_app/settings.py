@@ -20,7 +20,9 @@ class BotSettings:
     approvers: tuple[str, ...] = ()
     alerts_channel: str | None = None
     approval_ttl_minutes: int = 24 * 60
-    web_api_base_url: str | None = None  # a local mock Slack server in tests
+    # Another Slack Web API root (SHOPWRIGHT_SLACK_API_URL): a local mock server in tests, or an
+    # egress proxy. Unset means https://slack.com/api/.
+    web_api_base_url: str | None = None
     clock: Clock = field(default_factory=SystemClock)
 
     @classmethod
@@ -35,6 +37,7 @@ class BotSettings:
             approvers=tuple(bot.approvers),
             alerts_channel=bot.alerts_channel,
             approval_ttl_minutes=bot.approval_ttl_minutes,
+            web_api_base_url=env.get("SHOPWRIGHT_SLACK_API_URL") or None,
         )
 
     def missing(self, *, socket: bool) -> list[str]:

@@ -5,13 +5,24 @@ from __future__ import annotations
 import json
 import logging
 import signal
+import threading
 import urllib.request
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
+from connectors.engine.clock import SystemClock
+from connectors.engine.daemon import Daemon
+from connectors.engine.hooks import ServiceStartError
 from connectors.engine.log import RedactingJsonFormatter
+from connectors.engine.registry import FlowContext, FlowRegistry, FlowResult, FlowSpec, ScheduledFlow
+from connectors.engine.runner import FlowRunner
 from processes import run_cli, start_daemon, wait_for
+from store.repositories import ConnectionRepository, FlowRunRepository, LeaseRepository
+from store.session import create_session_factory, create_store_engine
 
 
 def _ticker_config(tmp_path: Path, extra: str = "") -> Path:
@@ -126,3 +137,98 @@ def test_commands_work_with_no_configuration_at_all(tmp_path: Path, command: str
     run_cli(None, url, "migrate")
     result = run_cli(None, url, command)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+class _NoSettings(BaseModel):
+    pass
+
+
+class _ProbeService:
+    """A side service that records its lifecycle; ``fail`` makes start() refuse."""
+
+    def __init__(self, events: list[str], name: str, fail: bool = False) -> None:
+        self.events = events
+        self.name = name
+        self.fail = fail
+        self.description = f"{name} probe"
+
+    def start(self) -> None:
+        if self.fail:
+            raise ServiceStartError(f"{self.name} could not listen")
+        self.events.append(f"start {self.name}")
+
+    def stop(self) -> None:
+        self.events.append(f"stop {self.name}")
+
+
+def _hourly_daemon(
+    sqlite_url: str, runs: list[datetime], services: list[_ProbeService]
+) -> tuple[Daemon, Any]:
+    engine = create_store_engine(sqlite_url)
+    factory = create_session_factory(engine)
+    with factory.begin() as session:
+        ConnectionRepository(session).upsert("c1", "probe", {})
+
+    def record(ctx: FlowContext) -> FlowResult:
+        runs.append(ctx.now)
+        return FlowResult(cursor=len(runs))
+
+    flow = ScheduledFlow("c1", FlowSpec("pull", "pull", timedelta(hours=1), record), _NoSettings())
+    clock = SystemClock()
+    runner = FlowRunner(factory, clock, holder="test:1")
+    daemon = Daemon(FlowRegistry([flow]), runner, factory, clock, tick_seconds=0.05, services=services)
+    return daemon, engine
+
+
+def test_run_starts_services_and_a_requested_run_keeps_the_schedule(sqlite_url: str) -> None:
+    runs: list[datetime] = []
+    events: list[str] = []
+    daemon, engine = _hourly_daemon(
+        sqlite_url, runs, [_ProbeService(events, "a"), _ProbeService(events, "b")]
+    )
+    summary: list[str] = []
+    thread = threading.Thread(target=lambda: summary.append(daemon.run()))
+    thread.start()
+
+    def committed() -> tuple[int, datetime | None]:
+        with daemon.session_factory() as session:
+            lease = LeaseRepository(session).get("c1", "pull")
+            return FlowRunRepository(session).count(), lease.next_due_at if lease else None
+
+    try:
+        wait_for(lambda: committed()[0] == 1, timeout=30, what="the first run")
+        assert events == ["start a", "start b"]
+        due = committed()[1]
+        assert due is not None and due > runs[0] + timedelta(minutes=59)
+        assert not daemon.request_run("c1:push", "no such flow")
+        assert daemon.request_run("c1:pull", "a webhook said so")
+        # An hourly flow runs again within seconds only because it was asked to.
+        wait_for(lambda: committed()[0] == 2, timeout=30, what="the requested run")
+        assert committed()[1] == due  # the poll stays where it was
+    finally:
+        daemon.stop()
+        thread.join(timeout=30)
+        engine.dispose()
+    assert events == ["start a", "start b", "stop b", "stop a"]
+    assert summary and summary[0].startswith("shopwright daemon stopped: 2 runs (2 success)")
+
+
+def test_run_with_a_service_that_cannot_start_stops_the_others_and_raises(sqlite_url: str) -> None:
+    runs: list[datetime] = []
+    events: list[str] = []
+    services = [_ProbeService(events, "a"), _ProbeService(events, "b", fail=True)]
+    daemon, engine = _hourly_daemon(sqlite_url, runs, services)
+    raised: list[BaseException] = []
+
+    def run() -> None:  # off the main thread, so pytest's own signal handlers stay in place
+        try:
+            daemon.run()
+        except ServiceStartError as error:
+            raised.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    engine.dispose()
+    assert [str(e) for e in raised] == ["b could not listen"]
+    assert events == ["start a", "stop a"] and runs == []

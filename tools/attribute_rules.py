@@ -1,82 +1,93 @@
-"""Rules-based attribute suggestion: find a category attribute's allowed value in product data.
+"""How the attribute tools reach the attribute fill engine: which backend, and a request from the store.
 
-Deterministic and explainable: a value is suggested only when it literally appears (ignoring case)
-in the product's own attributes, title or description, and the rationale says where. Product
-text is only searched, never echoed into the rationale.
+The backend follows the TikTok connection's ``attribute_fill.backend`` setting (the rules when there is
+no single TikTok connection, or no setting); a test or caller may inject one through
+``ctx.extras["attribute_fill_backend"]``. A stored product becomes a request from its master data and
+the missing attributes its listing recorded, each with TikTok's own description of the attribute.
 """
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-_TAG = re.compile(r"<[^>]+>")
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-Place = Literal["attributes", "title", "description"]
+from connectors.tiktok.attribute_fill import (
+    AttributeFillBackend,
+    AttributeItem,
+    ProductFacts,
+    RulesBackend,
+    SuggestRequest,
+)
+from connectors.tiktok.attribute_fill.backends import backend_from_settings
+from connectors.tiktok.flows.catalog_source import read_source
+from connectors.tiktok.flows.catalog_store import attribute_name_mappings
+from store.models import ChannelListing, Connection, Product
+from tools.registry import ToolContext, ToolError
 
-# Where a value was found, and how much that place says about the attribute.
-CONFIDENCE: dict[Place, float] = {"attributes": 0.95, "title": 0.8, "description": 0.6}
+__all__ = ["request_for_product", "tool_backend"]
 
-
-@dataclass(frozen=True)
-class Candidate:
-    value: str
-    confidence: float
-    matched_in: Place
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
+BACKEND_EXTRA = "attribute_fill_backend"
 
 
-def _contains_word(text: str, value: str) -> bool:
-    pattern = r"(?<![\w])" + re.escape(_fold(value)) + r"(?![\w])"
-    return re.search(pattern, _fold(text)) is not None
+def tool_backend(ctx: ToolContext) -> AttributeFillBackend:
+    """The injected backend, else the single TikTok connection's configured one, else the rules."""
+    injected = ctx.extras.get(BACKEND_EXTRA)
+    if injected is not None:
+        return injected  # type: ignore[no-any-return]
+    connections = getattr(ctx.config, "connections", None) or {}
+    tiktok = [c for c in connections.values() if getattr(c, "type", None) == "tiktok"]
+    fill = getattr(tiktok[0].settings, "attribute_fill", None) if len(tiktok) == 1 else None
+    return backend_from_settings(fill) if fill is not None else RulesBackend()
 
 
-def _attribute_values(attributes: Mapping[str, Any], names: Iterable[str]) -> list[str]:
-    wanted = {_fold(n) for n in names}
-    found: list[str] = []
-    for key, value in attributes.items():
-        if _fold(str(key)) not in wanted:
-            continue
-        values = value if isinstance(value, list) else [value]
-        found.extend(str(v) for v in values if v is not None)
-    return found
-
-
-def suggest(
-    *,
-    attribute_names: Iterable[str],
-    allowed_values: list[str],
-    attributes: Mapping[str, Any],
-    title: str,
-    description: str | None,
-) -> list[Candidate]:
-    """Candidates for one attribute, best first; at most one candidate per allowed value.
-
-    With no allowed values (a free-text attribute) only the product's own attribute is used.
-    """
-    names = list(attribute_names)
-    own = _attribute_values(attributes, names)
-    if not allowed_values:
-        return [Candidate(value, CONFIDENCE["attributes"], "attributes") for value in dict.fromkeys(own)]
-    plain_description = _TAG.sub(" ", html.unescape(description or ""))
-    best: dict[str, Candidate] = {}
-    for allowed in allowed_values:
-        if any(_fold(value) == _fold(allowed) for value in own):
-            best[allowed] = Candidate(allowed, CONFIDENCE["attributes"], "attributes")
-        elif _contains_word(title, allowed):
-            best[allowed] = Candidate(allowed, CONFIDENCE["title"], "title")
-        elif plain_description and _contains_word(plain_description, allowed):
-            best[allowed] = Candidate(allowed, CONFIDENCE["description"], "description")
-    candidates = sorted(best.values(), key=lambda c: (-c.confidence, allowed_values.index(c.value)))
-    # Several values found in the same place make each less certain: halve their confidence.
-    places = [c.matched_in for c in candidates]
+def _recorded(listing: ChannelListing) -> list[dict[str, Any]]:
     return [
-        Candidate(c.value, round(c.confidence / 2, 2), c.matched_in) if places.count(c.matched_in) > 1 else c
-        for c in candidates
+        m for m in listing.missing_attributes or [] if isinstance(m, dict) and m.get("id") and m.get("name")
     ]
+
+
+def request_for_product(
+    session: Session, product: Product, attribute: str | None, connection: Connection | None
+) -> tuple[str, SuggestRequest]:
+    """(category id, request) for a stored product's missing attributes, optionally just one of them."""
+    query = select(ChannelListing).where(ChannelListing.product_id == product.id).order_by(ChannelListing.id)
+    if connection is not None:
+        query = query.where(ChannelListing.connection_id == connection.id)
+    listing = next((row for row in session.scalars(query) if _recorded(row)), None)
+    if listing is None:
+        raise ToolError(
+            f"Product {product.sku} has no missing attributes recorded with TikTok's description of them. "
+            "Let the catalog push (or 'prepare for product push') validate it first, or call "
+            "suggest_attributes with the category's attribute items.",
+            code="tool.not_found",
+        )
+    entries = _recorded(listing)
+    if attribute is not None:
+        wanted = attribute.strip().casefold()
+        entries = [e for e in entries if wanted in (str(e["id"]).casefold(), str(e["name"]).casefold())]
+        if not entries:
+            names = ", ".join(str(e["name"]) for e in _recorded(listing))
+            raise ToolError(
+                f"{attribute!r} is not among the missing attributes of {product.sku} ({names}); "
+                "pass one of those.",
+                code="tool.invalid_input",
+            )
+    source = read_source(session, product, attribute_name_mappings(session, listing.connection_id))
+    options: dict[str, list[str]] = {}
+    for sku in source.skus:
+        for name, value in sku.options.items():
+            if value not in options.setdefault(name, []):
+                options[name].append(value)
+    category_id = str(entries[0].get("category_id") or product.category_id or "")
+    facts = ProductFacts(
+        title=source.title or product.sku,
+        description=source.description,
+        brand=source.brand,
+        variant_options=options,
+        attributes=source.attributes,
+        category_id=category_id or None,
+    )
+    items = [AttributeItem.model_validate(e) for e in entries]
+    return category_id, SuggestRequest(product=facts, attributes=items)

@@ -7,11 +7,17 @@ from typing import Any, Literal
 from pydantic import Field
 from sqlalchemy import select
 
-from store.models import AttributeProposal, ChannelListing, Product
+from connectors.tiktok.attribute_fill.apply import (
+    AttributeProposalError,
+    apply_approved_proposal,
+    attribute_key,
+)
+from connectors.tiktok.flows.propose_attributes import OPEN_STATUSES
+from store.models import AttributeProposal, Product
 from tools.attributes import proposal_by_id, tiktok_connection
 from tools.lookups import find_product
 from tools.models import ToolInput
-from tools.registry import Change, Tool, ToolContext, WriteResult
+from tools.registry import Change, Tool, ToolContext, ToolError, WriteResult
 
 
 class ProposeInput(ToolInput):
@@ -59,6 +65,20 @@ def propose_attribute_fill(ctx: ToolContext, p: ProposeInput) -> ProposalResult:
     session = ctx.db()
     product = find_product(session, p.sku)
     connection = tiktok_connection(session, p.connection)
+    open_proposal = session.scalar(
+        select(AttributeProposal).where(
+            AttributeProposal.product_id == product.id,
+            AttributeProposal.connection_id == connection.id,
+            AttributeProposal.attribute_id == p.attribute_id,
+            AttributeProposal.status.in_(OPEN_STATUSES),
+        )
+    )
+    if open_proposal is not None:
+        raise ToolError(
+            f"Attribute {p.attribute_name} of {product.sku} already has {open_proposal.status} proposal "
+            f"{open_proposal.id}; apply or reject that one instead of proposing again.",
+            code="tool.conflict",
+        )
     proposal = AttributeProposal(
         product_id=product.id,
         connection_id=connection.id,
@@ -90,13 +110,14 @@ def _product_of(ctx: ToolContext, proposal: AttributeProposal) -> Product:
 def preview_apply_attribute_proposal(ctx: ToolContext, p: DecideInput) -> Change:
     proposal = proposal_by_id(ctx, p.proposal_id)
     product = _product_of(ctx, proposal)
-    current = (product.attributes or {}).get(proposal.attribute_name)
+    attributes = dict(product.attributes or {})
+    key = attribute_key(attributes, proposal)
     return Change(
         entity_type="product",
         entity_id=product.sku,
-        before={"attributes": {proposal.attribute_name: current}, "proposal_status": proposal.status},
+        before={"attributes": {key: attributes.get(key)}, "proposal_status": proposal.status},
         after={
-            "attributes": {proposal.attribute_name: list(proposal.values)},
+            "attributes": {key: list(proposal.values)},
             "proposal_status": "applied",
             "proposal_id": proposal.id,
         },
@@ -104,33 +125,21 @@ def preview_apply_attribute_proposal(ctx: ToolContext, p: DecideInput) -> Change
 
 
 def apply_attribute_proposal(ctx: ToolContext, p: DecideInput) -> ProposalResult:
-    """Approve and apply a pending proposal: the value(s) are written to the product's attributes
-    under the attribute name, the attribute leaves the listing's missing list, and the listing is
-    pushed again by the catalog flow. Needs approval.
+    """Approve and apply a pending proposal: the value(s) are written to the product's attributes,
+    the listing is validated again (the attribute leaves its missing list), and the catalog flow
+    pushes the listing again on its next run. Needs approval.
     """
     change = preview_apply_attribute_proposal(ctx, p)
-    session = ctx.db()
-    proposal = proposal_by_id(ctx, p.proposal_id)
-    product = _product_of(ctx, proposal)
-    # Assign a new dict: JSON columns do not track in-place mutation.
-    product.attributes = dict(product.attributes or {}) | {proposal.attribute_name: list(proposal.values)}
-    product.updated_at = ctx.now()
-    for listing in session.scalars(select(ChannelListing).where(ChannelListing.product_id == product.id)):
-        if proposal.connection_id is not None and listing.connection_id != proposal.connection_id:
-            continue
-        listing.missing_attributes = [m for m in listing.missing_attributes or [] if not _names(m, proposal)]
-    proposal.status = "applied"
-    proposal.decided_by = ctx.approval.approved_by if ctx.approval else ctx.actor
-    proposal.decided_at = ctx.now()
-    session.flush()
-    return ProposalResult(change=change, proposal_id=proposal.id, status=proposal.status)
-
-
-def _names(item: Any, proposal: AttributeProposal) -> bool:
-    keys = {proposal.attribute_id.casefold(), proposal.attribute_name.casefold()}
-    if isinstance(item, dict):
-        return any(str(item.get(k, "")).casefold() in keys for k in ("id", "name", "attribute_name"))
-    return str(item).casefold() in keys
+    try:
+        applied = apply_approved_proposal(
+            ctx.db(),
+            p.proposal_id,
+            decided_by=ctx.approval.approved_by if ctx.approval else ctx.actor,
+            now=ctx.now(),
+        )
+    except AttributeProposalError as error:
+        raise ToolError(error.message, code=f"tool.{error.code}") from None
+    return ProposalResult(change=change, proposal_id=applied.proposal_id, status="applied")
 
 
 def preview_reject_attribute_proposal(ctx: ToolContext, p: DecideInput) -> Change:

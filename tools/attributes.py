@@ -1,4 +1,4 @@
-"""Attribute tools: list and suggest fills for missing TikTok attributes; propose, apply, reject."""
+"""Attribute tools: list proposals, and suggest values for missing TikTok attributes (read-only)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from typing import Any, Literal
 from pydantic import Field
 from sqlalchemy import select
 
-from store.models import AttributeProposal, ChannelListing, Connection, Mapping, Product
-from tools.attribute_rules import suggest
+from connectors.tiktok.attribute_fill import RulesBackend, SuggestRequest, SuggestResponse, suggest
+from store.models import AttributeProposal, Connection, Product
+from tools.attribute_rules import request_for_product, tool_backend
 from tools.connections import connection_named
 from tools.lookups import find_product
 from tools.models import ToolInput, ToolOutput
@@ -71,79 +72,48 @@ def list_attribute_proposals(ctx: ToolContext, params: ListProposalsInput) -> Li
     return ListProposalsOutput(proposals=[proposal_out(p, sku) for p, sku in rows])
 
 
-class SuggestInput(ToolInput):
+class SuggestAttributesInput(SuggestRequest):
+    """``{"product": {...}, "attributes": [<Get Attributes items>]}``; unknown fields are refused."""
+
+
+def suggest_attributes(ctx: ToolContext, params: SuggestAttributesInput) -> SuggestResponse:
+    """Propose values for a product's TikTok category attributes. Input: {"product": {"title",
+    "description", "brand", "variant_options": {name: [values]}, "attributes": {key: value},
+    "category_id"}, "attributes": [items exactly as TikTok's Get Attributes returns them]}. Output:
+    {"proposals": [{"attribute_id", "attribute_name", "values": [{"id", "name"}], "confidence",
+    "rationale", "source": "rules"|"llm"}], "unfilled": [{"attribute_id", "reason"}]}. Values are ids
+    from each attribute's own list (id null only for a custom value where the attribute allows one);
+    nothing is invented: an attribute the product data does not support is unfilled, with the reason.
+    Changes nothing; follow with propose_attribute_fill to ask a person to approve a value.
+    """
+    return suggest(params, tool_backend(ctx), fallback=RulesBackend())
+
+
+class SuggestForSkuInput(ToolInput):
     sku: str = Field(min_length=1, description="Master SKU of the product.")
-    attribute: str = Field(min_length=1, description="Attribute name of the TikTok category, e.g. 'Colour'.")
-    allowed_values: list[str] | None = Field(
-        default=None, description="The attribute's allowed values; read from the listing when omitted."
+    attribute: str | None = Field(
+        default=None, description="One missing attribute, by name or id (default: every missing one)."
     )
+    connection: str | None = Field(default=None, description="TikTok connection; optional when there is one.")
 
 
-class SuggestionOut(ToolOutput):
-    value: str
-    confidence: float
-    matched_in: Literal["attributes", "title", "description"]
-
-
-class SuggestOutput(ToolOutput):
+class SuggestForSkuOutput(SuggestResponse):
     sku: str
-    attribute: str
-    allowed_values: list[str]
-    suggestions: list[SuggestionOut]
-    rationale: str
+    category_id: str
 
 
-def _listing_allowed_values(session: Any, product: Product, attribute: str) -> list[str]:
-    listings = session.scalars(select(ChannelListing).where(ChannelListing.product_id == product.id))
-    for listing in listings:
-        for item in listing.missing_attributes or []:
-            if isinstance(item, dict) and str(item.get("name", "")).casefold() == attribute.casefold():
-                values = item.get("values") or []
-                return [str(v.get("name") if isinstance(v, dict) else v) for v in values]
-    return []
-
-
-def suggest_attributes(ctx: ToolContext, params: SuggestInput) -> SuggestOutput:
-    """Suggest values for one missing category attribute from the product's own data, by rules:
-    an allowed value found in the product's attributes (0.95), title (0.8) or description (0.6);
-    several values in one place halve the confidence. Suggests nothing it cannot point at.
-    Follow with propose_attribute_fill to ask a person to approve one.
+def suggest_attributes_for_sku(ctx: ToolContext, params: SuggestForSkuInput) -> SuggestForSkuOutput:
+    """Propose values for the missing TikTok attributes of a stored product (all, or the one named),
+    from its master data and the attribute descriptions its listing recorded when it was validated.
+    Same output as suggest_attributes, plus the SKU and category. Changes nothing.
     """
     session = ctx.db()
     product = find_product(session, params.sku)
-    allowed = (
-        params.allowed_values
-        if params.allowed_values is not None
-        else _listing_allowed_values(session, product, params.attribute)
-    )
-    aliases = [params.attribute] + [
-        m.source
-        for m in session.scalars(
-            select(Mapping).where(Mapping.kind == "attribute_name", Mapping.target == params.attribute)
-        )
-    ]
-    candidates = suggest(
-        attribute_names=aliases,
-        allowed_values=allowed,
-        attributes=product.attributes or {},
-        title=product.title,
-        description=product.description,
-    )
-    if not candidates:
-        rationale = "No allowed value appears in the product's attributes, title or description."
-    else:
-        top = candidates[0]
-        rationale = (
-            f"Best match found in the product's {top.matched_in}; {len(candidates)} candidate(s) in all."
-        )
-    return SuggestOutput(
-        sku=product.sku,
-        attribute=params.attribute,
-        allowed_values=allowed,
-        suggestions=[
-            SuggestionOut(value=c.value, confidence=c.confidence, matched_in=c.matched_in) for c in candidates
-        ],
-        rationale=rationale,
+    connection = tiktok_connection(session, params.connection) if params.connection else None
+    category_id, request = request_for_product(session, product, params.attribute, connection)
+    response = suggest(request, tool_backend(ctx), fallback=RulesBackend())
+    return SuggestForSkuOutput(
+        sku=product.sku, category_id=category_id, proposals=response.proposals, unfilled=response.unfilled
     )
 
 
@@ -171,5 +141,12 @@ TOOLS: list[Tool[Any, Any]] = [
     Tool(
         "list_attribute_proposals", "read", ListProposalsInput, ListProposalsOutput, list_attribute_proposals
     ),
-    Tool("suggest_attributes", "read", SuggestInput, SuggestOutput, suggest_attributes),
+    Tool("suggest_attributes", "read", SuggestAttributesInput, SuggestResponse, suggest_attributes),
+    Tool(
+        "suggest_attributes_for_sku",
+        "read",
+        SuggestForSkuInput,
+        SuggestForSkuOutput,
+        suggest_attributes_for_sku,
+    ),
 ]

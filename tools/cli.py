@@ -9,9 +9,9 @@ Output is JSON on stdout; a refused or failed call exits non-zero with ``{"error
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,8 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from connectors.config import ConfigError, load_config
 from connectors.engine.clock import SystemClock
 from store.session import create_session_factory, create_store_engine
-from tools import TOOLS, run_tool
-from tools.registry import Approval, ApprovalRequiredError, ToolContext, ToolError
+from tools import TOOLS, preview_tool, run_tool
+from tools.cli_approval import close_cli_approval, record_cli_approval
+from tools.registry import ApprovalRequiredError, ToolContext, ToolError
 from tools.runner import is_approver, lookup, who_may_approve
 
 EXIT_OK = 0
@@ -87,7 +88,6 @@ def call_tool(name: str, raw_arguments: str, approved_by: str | None, config_pat
         config = load_config(config_path)
     except ConfigError as error:
         return _error("config.invalid", str(error), EXIT_FAILED)
-    approval = None
     if tool.effect == "write":
         if approved_by is None:
             return _error(
@@ -101,17 +101,23 @@ def call_tool(name: str, raw_arguments: str, approved_by: str | None, config_pat
                 f"{approved_by} may not approve {name}. " + who_may_approve(config),
                 EXIT_REFUSED,
             )
-        approval = Approval(approved_by=approved_by, source="cli", approval_id=f"cli-{uuid.uuid4().hex[:12]}")
     engine = create_store_engine(config.database_url)
     try:
-        ctx = ToolContext(
-            session_factory=create_session_factory(engine),
-            clock=SystemClock(),
-            config=config,
-            actor=approved_by or "cli",
-            approval=approval,
-        )
-        result = run_tool(name, ctx, arguments)
+        sessions, clock = create_session_factory(engine), SystemClock()
+        ctx = ToolContext(session_factory=sessions, clock=clock, config=config, actor=approved_by or "cli")
+        if tool.effect == "write" and approved_by is not None:
+            change = preview_tool(name, ctx, arguments)
+            approval = record_cli_approval(
+                sessions, clock, tool=name, arguments=arguments, user=approved_by, change=change
+            )
+            try:
+                result = run_tool(name, dataclasses.replace(ctx, approval=approval), arguments)
+            except ToolError as error:
+                close_cli_approval(sessions, clock, approval, ok=False, note=error.message)
+                raise
+            close_cli_approval(sessions, clock, approval, ok=True)
+        else:
+            result = run_tool(name, ctx, arguments)
     except ApprovalRequiredError as error:
         return _error(error.code, error.message, EXIT_REFUSED)
     except ToolError as error:

@@ -129,7 +129,10 @@ def map_carrier(ctx: ToolContext, p: MapCarrierInput) -> MappingResult:
 
 
 class MapSkuInput(ToolInput):
-    connection: str = Field(min_length=1, description="The SFCC (or other non-TikTok) connection.")
+    connection: str | None = Field(
+        default=None,
+        description="The SFCC (or other non-TikTok) connection; optional when there is one SFCC connection.",
+    )
     sku: str = Field(min_length=1, description="Master SKU, exactly.")
     channel_sku: str = Field(min_length=1, description="The SKU that connection uses for this product.")
 
@@ -144,12 +147,16 @@ def _listing_state(
 
 def _sku_targets(ctx: ToolContext, p: MapSkuInput) -> tuple[Connection, Product, ChannelListing | None]:
     session = ctx.db()
-    conn = session.scalar(select(Connection).where(Connection.name == p.connection))
-    if conn is None:
-        raise ToolError(
-            f"No connection is called '{p.connection}'; pass an existing connection name.",
-            code="tool.not_found",
-        )
+    if p.connection is None:
+        conn = connection_named(session, None, type_name="sfcc")
+    else:
+        found = session.scalar(select(Connection).where(Connection.name == p.connection))
+        if found is None:
+            raise ToolError(
+                f"No connection is called '{p.connection}'; pass an existing connection name.",
+                code="tool.not_found",
+            )
+        conn = found
     if conn.type == "tiktok":
         raise ToolError(
             f"TikTok has no channel SKU: connection {conn.name} matches the seller SKU to the master SKU "

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from store.repositories import AuditRepository
 from tools.registry import (
+    Approval,
     ApprovalRequiredError,
     Change,
     Tool,
@@ -17,6 +18,7 @@ from tools.registry import (
     ToolError,
     WriteResult,
 )
+from tools.transactions import begin_write, retry_when_locked
 
 
 def approvers_of(config: Any) -> list[str]:
@@ -88,7 +90,13 @@ def execute(tool: Tool[Any, Any], ctx: ToolContext, arguments: Mapping[str, Any]
             f"{tool.name} changes the store, so it runs only after a person approves it. "
             + who_may_approve(ctx.config)
         )
+    return retry_when_locked(lambda: _write(tool, ctx, params, approval), what=f"write tool {tool.name}")
+
+
+def _write(tool: Tool[Any, Any], ctx: ToolContext, params: BaseModel, approval: Approval) -> BaseModel:
+    """One write and its AuditLog row, in one transaction."""
     with ctx.session_factory.begin() as session:
+        begin_write(session)
         bound = dataclasses.replace(ctx, session=session)
         result = tool.fn(bound, params)
         if not isinstance(result, WriteResult):

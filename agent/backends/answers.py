@@ -13,6 +13,21 @@ from agent.data import clean_text
 from agent.prompts import render
 
 MAX_ITEMS = 15
+# The fields a person needs from each row of a listing; other tools show every field.
+_KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "list_exceptions": ("id", "code", "entity_type", "entity_id", "message", "count"),
+    "search_orders": ("order_id", "status", "route_states", "connection"),
+    "list_attribute_proposals": (
+        "id",
+        "sku",
+        "attribute_name",
+        "values",
+        "confidence",
+        "source",
+        "status",
+        "rationale",
+    ),
+}
 
 
 def render_result(artifact: Mapping[str, Any]) -> str:
@@ -35,20 +50,20 @@ def render_result(artifact: Mapping[str, Any]) -> str:
     output = artifact.get("output")
     if tool == "diagnose_order" and isinstance(output, Mapping):
         return render_diagnosis(output)
-    return render("offline/listing", title=_title(tool), body=_body(output))
+    return render("offline/listing", title=_title(tool), body=_body(output, _KEY_FIELDS.get(tool)))
 
 
 def render_diagnosis(output: Mapping[str, Any]) -> str:
-    """A diagnosis: the order, its status, and each finding with evidence, fix and next steps."""
+    """A diagnosis: the order, where it is, and each finding with evidence, fix and next steps."""
     findings = output.get("findings") or []
     lines = [
         render(
             "offline/finding",
             code=finding.get("code", "?"),
             summary=_text(finding.get("summary")),
-            evidence=_text(finding.get("evidence")),
+            evidence=_evidence(finding.get("evidence")),
             fix=_fix(finding.get("fix")),
-            next_steps=_text(finding.get("next_steps")),
+            next_steps=_steps(finding.get("next_steps")),
         )
         for finding in findings
         if isinstance(finding, Mapping)
@@ -57,25 +72,41 @@ def render_diagnosis(output: Mapping[str, Any]) -> str:
         "offline/diagnosis",
         order_id=output.get("order_id", "?"),
         status=output.get("status", "unknown"),
+        lifecycle=_text(output.get("lifecycle") or "lifecycle unknown"),
         findings="\n".join(lines) if lines else render("offline/no_findings"),
     )
 
 
-def offered_fixes(output: Any) -> list[dict[str, Any]]:
-    """Every ``fix: {tool, arguments}`` a diagnosis offers, in order."""
-    fixes: list[dict[str, Any]] = []
-    if isinstance(output, Mapping):
-        for finding in output.get("findings") or []:
-            fix = finding.get("fix") if isinstance(finding, Mapping) else None
-            if isinstance(fix, Mapping) and fix.get("tool") and isinstance(fix.get("arguments"), Mapping):
-                fixes.append({"tool": str(fix["tool"]), "arguments": dict(fix["arguments"])})
-    return fixes
+# Evidence keys that repeat what the finding already says.
+_EVIDENCE_NOISE = frozenset({"code", "entity", "first_seen_at"})
+
+
+def _evidence(evidence: Any) -> str:
+    if not isinstance(evidence, Mapping):
+        return _text(evidence)
+    parts = [
+        f"{key}: {_text(value)}"
+        for key, value in evidence.items()
+        if key not in _EVIDENCE_NOISE and value not in (None, "", [], {})
+    ]
+    return "; ".join(parts) or "none recorded"
+
+
+def _steps(steps: Any) -> str:
+    if not isinstance(steps, Sequence) or isinstance(steps, str) or not steps:
+        return _text(steps)
+    return "\n        ".join(_text(step) for step in steps)
 
 
 def _fix(fix: Any) -> str:
     if not isinstance(fix, Mapping) or not fix.get("tool"):
         return "nothing to apply automatically"
-    return f"`{fix['tool']} {json.dumps(fix.get('arguments', {}), ensure_ascii=False)}` (say `apply the fix`)"
+    call = f"`{fix['tool']} {json.dumps(fix.get('arguments', {}), ensure_ascii=False)}`"
+    missing = [str(name) for name in fix.get("missing_arguments") or []]
+    if missing:
+        example = " ".join(f"{name} VALUE" for name in missing)
+        return f"{call}, once you choose {', '.join(missing)} (say `apply the fix with {example}`)"
+    return f"{call} (say `apply the fix`)"
 
 
 def _who(user: Any) -> str:
@@ -98,22 +129,34 @@ def _text(value: Any) -> str:
 
 
 def _summary_line(output: Any) -> str:
-    if isinstance(output, Mapping):
-        for key in ("message", "summary", "status"):
-            if isinstance(output.get(key), str):
-                return clean_text(str(output[key]))
+    """What a write changed: the entity, and its state before and after."""
+    if not isinstance(output, Mapping):
+        return ""
+    change = output.get("change")
+    if isinstance(change, Mapping):
+        entity = f"{change.get('entity_type', '?')} {change.get('entity_id', '?')}"
+        return f"{clean_text(entity)}: {_compact(change.get('before'))} -> {_compact(change.get('after'))}."
+    for key in ("message", "summary", "status"):
+        if isinstance(output.get(key), str):
+            return clean_text(str(output[key]))
     return ""
 
 
-def _body(output: Any) -> str:
-    """Lists become one line per item; objects become ``key: value`` lines."""
+def _compact(state: Any) -> str:
+    if state is None:
+        return "(none)"
+    return clean_text(json.dumps(state, ensure_ascii=False, default=str, separators=(", ", ": ")))
+
+
+def _body(output: Any, fields: tuple[str, ...] | None = None) -> str:
+    """Lists become one line per item (``fields`` of each, when given); objects ``key: value`` lines."""
     if isinstance(output, Mapping):
         lists = [(key, value) for key, value in output.items() if isinstance(value, list)]
         if len(lists) == 1 and len(output) <= 3:
             key, items = lists[0]
             if not items:
                 return f"No {key.replace('_', ' ')}."
-            lines = [f"• {_item(item)}" for item in items[:MAX_ITEMS]]
+            lines = [f"• {_item(item, fields)}" for item in items[:MAX_ITEMS]]
             if len(items) > MAX_ITEMS:
                 lines.append(f"… and {len(items) - MAX_ITEMS} more")
             return "\n".join(lines)
@@ -121,9 +164,8 @@ def _body(output: Any) -> str:
     return _text(output)
 
 
-def _item(item: Any) -> str:
+def _item(item: Any, fields: tuple[str, ...] | None = None) -> str:
     if isinstance(item, Mapping):
-        return ", ".join(
-            f"{key}: {_text(value)}" for key, value in item.items() if value not in (None, "", [])
-        )
+        keys = [key for key in fields if key in item] if fields else list(item)
+        return ", ".join(f"{key}: {_text(item[key])}" for key in keys if item[key] not in (None, "", []))
     return _text(item)

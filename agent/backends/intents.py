@@ -29,7 +29,8 @@ _ON_CONNECTION = re.compile(
     r"\s+on\s+(?:connection\s+)?[`'\"]?([A-Za-z0-9_-]+)[`'\"]?\s*[.!]?$", re.IGNORECASE
 )
 
-_ORDER = re.compile(r"\b(\d{6,20})\b")
+# "order 1234567" (any id said as an order), or a bare TikTok-length id (TikTok's are 18 digits).
+_ORDER = re.compile(r"\border\s*(?:id\s*|no\.?\s*|number\s*)?#?\s*(\d{6,20})\b|\b(\d{15,20})\b", re.I)
 _SKU = re.compile(r"\b(?:sku|product)\s+[`'\"]?([^\s`'\"?,]+)", re.IGNORECASE)
 _MAP = re.compile(
     r"\bmap\s+(?P<kind>sku|shipping(?:\s+(?:option|method))?|delivery(?:\s+option)?|payment(?:\s+method)?|carrier)?"
@@ -56,8 +57,8 @@ def read_intent(text: str) -> Intent:
     """Map one message to an intent; unknown requests get help, never a guess."""
     lowered = text.lower()
     order = _ORDER.search(text)
-    order_slots = {"order_id": order.group(1)} if order else {}
-    if re.search(r"\b(apply|do)\s+(the\s+|that\s+|this\s+)?fix\b|\bfix it\b", lowered):
+    order_slots = {"order_id": order.group(1) or order.group(2)} if order else {}
+    if re.search(r"\b(apply|do)\s+(the\s+|that\s+|this\s+)?fix\b|\bfix\s+(it|that|this|order)\b", lowered):
         return Intent("apply_fix", slots=order_slots)
     if (proposal := _PROPOSAL.search(text)) is not None:
         verb = proposal.group(1).lower()
@@ -82,10 +83,13 @@ def read_intent(text: str) -> Intent:
         return Intent("call", tool, slots)
     exception = _EXCEPTION_ID.search(text)
     if exception and re.search(r"\b(resolve|dismiss|close)\b", lowered):
-        return Intent("call", "resolve_exception", {"exception_id": int(exception.group(1))})
+        closing: dict[str, Any] = {"exception_id": int(exception.group(1))}
+        if re.search(r"\bdismiss", lowered):
+            closing["outcome"] = "dismissed"
+        return Intent("call", "resolve_exception", closing)
     if exception:
         return Intent("call", "explain_exception", {"exception_id": int(exception.group(1))})
-    if order and re.search(r"\b(retry|re-?push|push\s+(it\s+)?again|resend)\b", lowered):
+    if order and re.search(r"\b(retry|re-?push|re-?send|push\b.*\bagain)\b", lowered):
         return Intent("call", "retry_order_push", order_slots)
     if order and re.search(r"\b(status|where is|show|details?)\b", lowered) and "fail" not in lowered:
         return Intent("call", "get_order", order_slots)
@@ -99,10 +103,12 @@ def _read_catalog_or_health(text: str, lowered: str) -> Intent:
     sku = {"sku": sku_match.group(1)} if sku_match else {}
     if "unmapped" in lowered:
         return Intent("call", "list_unmapped_skus")
+    if re.search(r"\borders\b", lowered):
+        return Intent("call", "search_orders", _order_filters(lowered))
     if "proposal" in lowered:
         return Intent("call", "list_attribute_proposals")
     if sku and re.search(r"\b(suggest|fill|missing)\b", lowered) and "attribute" in lowered:
-        return Intent("call", "suggest_attributes", sku)
+        return Intent("call", "suggest_attributes_for_sku", sku)
     if sku and re.search(r"\b(inventory|stock|available)\b", lowered):
         return Intent("call", "inventory_for_sku", sku)
     if sku and re.search(r"\bproduct\b", lowered):
@@ -116,6 +122,17 @@ def _read_catalog_or_health(text: str, lowered: str) -> Intent:
     if re.search(r"\b(flows?|sync|daemon|health|healthy)\b", lowered):
         return Intent("call", "flow_status")
     return Intent("help")
+
+
+def _order_filters(lowered: str) -> dict[str, Any]:
+    """Filters for "which orders failed?", "orders on hold", "canceled orders"."""
+    if re.search(r"\b(fail(ed|ing|s)?|rejected|stuck)\b", lowered):
+        return {"route_state": "failed"}
+    if "on hold" in lowered or "onhold" in lowered:
+        return {"status": "onHold"}
+    if re.search(r"\bcancel+ed\b", lowered):
+        return {"status": "canceled"}
+    return {}
 
 
 def fill_arguments(

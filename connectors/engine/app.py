@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from connectors.config import ShopwrightConfig
 from connectors.engine.clock import Clock, SystemClock
 from connectors.engine.daemon import Daemon
+from connectors.engine.hooks import FlowTrigger, SideService
 from connectors.engine.metrics import DaemonMetrics
 from connectors.engine.registry import FlowRegistry
 from connectors.engine.runner import FlowRunner, RetryPolicy
@@ -109,4 +110,37 @@ def create_daemon(
     daemon = Daemon(
         registry, runner, session_factory, clock, tick_seconds=settings.tick_seconds, metrics=metrics
     )
+    daemon.services.extend(build_services(config, daemon, session_factory, clock, resources))
     return DaemonApp(daemon, engine, session_factory, registry, resources)
+
+
+def build_services(
+    config: ShopwrightConfig,
+    daemon: Daemon,
+    session_factory: sessionmaker[Session],
+    clock: Clock,
+    resources: ExitStack,
+) -> list[SideService]:
+    """The side services every connection declares, each able to bring its own flows forward.
+
+    Built here, started only by ``Daemon.run()``: ``once`` and the tests that drive flows by hand
+    open no ports.
+    """
+    services: list[SideService] = []
+    http: httpx.Client | None = None
+    for name, connection in config.connections.items():
+        factory = connection.connector.services
+        if factory is None:
+            continue
+        if http is None:
+            http = resources.enter_context(httpx.Client(timeout=HTTP_TIMEOUT))
+        runtime = ConnectionRuntime(name, connection.settings, http, clock, session_factory)
+        services.extend(factory(runtime, _trigger_for(daemon, name)))
+    return services
+
+
+def _trigger_for(daemon: Daemon, connection_name: str) -> FlowTrigger:
+    def trigger(flow_name: str, reason: str) -> bool:
+        return daemon.request_run(f"{connection_name}:{flow_name}", reason)
+
+    return trigger

@@ -190,7 +190,7 @@ class FlowRunner:
             outcome: Outcome = "partial" if tracker.observed_count else "success"
             lease.attempt = 0
             lease.last_outcome = outcome
-            lease.next_due_at = now if result.more else next_run(lease.next_due_at, flow.spec.interval, now)
+            lease.next_due_at = self._next_due(lease.next_due_at, flow, now, more=result.more, forced=force)
             self._finish_run(session, run, outcome, ctx.counts, duration, None)
             log.info(
                 "flow run",
@@ -209,6 +209,18 @@ class FlowRunner:
                 lease.next_due_at,
                 exceptions_opened=tracker.observed_count,
             )
+
+    @staticmethod
+    def _next_due(
+        due: datetime | None, flow: ScheduledFlow, now: datetime, *, more: bool, forced: bool
+    ) -> datetime:
+        if more:  # a backlog is waiting: run again at once
+            return now
+        if forced and due is not None and due > now:
+            # A run brought forward (a webhook, `once --flow`) leaves the schedule where it was:
+            # otherwise frequent triggers would keep pushing the regular poll out of reach.
+            return due
+        return next_run(due, flow.spec.interval, now)
 
     def _record_failure(
         self,

@@ -18,7 +18,7 @@ import httpx
 from pydantic import SecretStr
 
 from connectors.engine.clock import Clock
-from connectors.sfcc.errors import SfccAuthError, SfccUnavailableError, parse_fault
+from connectors.sfcc.errors import SfccAuthError, SfccUnavailableError, parse_fault, raw_document
 
 _FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 BM_USER_GRANT = "urn:demandware:params:oauth:grant-type:client-id:dwsid:dwsecuretoken"
@@ -71,6 +71,7 @@ class TokenAuth(httpx.Auth, ABC):
                 f"Check that credential in the SFCC connection settings.",
                 fault=fault,
                 status_code=response.status_code,
+                raw=raw_document(response),
                 retry_after=response.headers.get("Retry-After"),
             )
         doc = response.json()

@@ -12,24 +12,39 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from connectors.sfcc import jsonwire
 from connectors.sfcc.client import SfccClient
+from connectors.sfcc.customers import CustomerResolver
 from connectors.sfcc.errors import SfccConflictError, SfccError
 from connectors.sfcc.order_mapping import (
     DEFAULT_SHIPMENT,
     BasketPlan,
+    CustomerRef,
     SfccOrderInput,
     build_basket_plan,
-    build_scapi_order,
+    check_order_config,
     order_number_for,
+    uses_generic_customer,
 )
+from connectors.sfcc.push_types import MemoryStepRecorder, PlannedRequest, PushResult, StepRecorder
+from connectors.sfcc.scapi_push import ScapiOrderPusher
+from connectors.sfcc.settings import SfccSettings
+
+__all__ = [
+    "STEPS",
+    "BasketPusher",
+    "MemoryStepRecorder",
+    "PlannedRequest",
+    "PushResult",
+    "StepRecorder",
+]
 
 log = logging.getLogger(__name__)
 
 STEPS = (
+    "resolve_customer",
     "create_basket",
     "set_customer",
     "add_items",
@@ -41,61 +56,17 @@ STEPS = (
 )
 
 
-class StepRecorder(Protocol):
-    """Where the push writes its progress; the store implements it per OrderRoute.
+class BasketPusher:
+    """Creates, checks and cancels SFCC orders for TikTok orders through one `SfccClient`.
 
-    `record` upserts a step with its data (a later record of the same step replaces it) and must
-    be durable before it returns; `completed_steps` returns what was recorded so far.
+    `settings` may differ from the client's: the flows overlay the store's mappings on them.
     """
 
-    def record(self, step: str, data: Mapping[str, Any]) -> None: ...
-
-    def completed_steps(self) -> Mapping[str, Mapping[str, Any]]: ...
-
-
-class MemoryStepRecorder:
-    """A StepRecorder in a dict, for tests, dry runs and one-off pushes."""
-
-    def __init__(self) -> None:
-        self.steps: dict[str, dict[str, Any]] = {}
-        self.history: list[str] = []
-
-    def record(self, step: str, data: Mapping[str, Any]) -> None:
-        """Remember the step and its data."""
-        self.steps[step] = dict(data)
-        self.history.append(step)
-
-    def completed_steps(self) -> Mapping[str, Mapping[str, Any]]:
-        """Everything recorded so far."""
-        return self.steps
-
-
-@dataclass(frozen=True)
-class PlannedRequest:
-    """One request the push would send (dry run); `{basket_id}` stands for the new basket."""
-
-    step: str
-    method: str
-    url: str
-    json: Any = None
-
-
-@dataclass(frozen=True)
-class PushResult:
-    """Outcome of a push: the SFCC order number and whether this call created it."""
-
-    order_no: str
-    created: bool
-    order: Mapping[str, Any] | None = None
-    steps_sent: list[str] = field(default_factory=list)
-
-
-class BasketPusher:
-    """Creates, checks and cancels SFCC orders for TikTok orders through one `SfccClient`."""
-
-    def __init__(self, client: SfccClient) -> None:
+    def __init__(self, client: SfccClient, settings: SfccSettings | None = None) -> None:
         self.client = client
-        self.settings = client.settings
+        self.settings = settings or client.settings
+        self.customers = CustomerResolver(client)
+        self.scapi = ScapiOrderPusher(client, self.customers)
 
     # --- reading ----------------------------------------------------------------------------
     def find_order(self, order_no: str) -> Mapping[str, Any] | None:
@@ -114,16 +85,19 @@ class BasketPusher:
 
     # --- dry run ----------------------------------------------------------------------------
     def plan_requests(self, order: SfccOrderInput) -> list[PlannedRequest]:
-        """The exact requests a push of `order` would send, in order, without sending any."""
-        if self.settings.order_push_api == "scapi_create_orders":
-            body = build_scapi_order(order, self.settings)
-            return [
-                PlannedRequest("check_order", "GET", self._scapi_order_url(body["orderNo"])),
-                PlannedRequest("create_order", "POST", self._scapi_orders_url(), body),
-            ]
-        plan = build_basket_plan(order, self.settings)
+        """The exact requests a push of `order` would send, in order, without sending any.
+
+        Configuration problems raise here too, exactly as the push would raise them.
+        """
+        settings = self.settings
+        lookups = self.customers.plan_requests(order, settings)
+        if settings.order_push_api == "scapi_create_orders":
+            return self.scapi.plan_requests(order, settings, lookups)
+        customer = None if uses_generic_customer(settings) else CustomerRef("{customer_no}")
+        plan = build_basket_plan(order, settings, customer)
         return [
             PlannedRequest("check_order", "GET", self.client.shop_url(f"/orders/{plan.order_no}")),
+            *lookups,
             *(PlannedRequest(step, method, url, body) for step, method, url, body in self._steps(plan)),
         ]
 
@@ -145,16 +119,19 @@ class BasketPusher:
     # --- push -------------------------------------------------------------------------------
     def push(self, order: SfccOrderInput, recorder: StepRecorder) -> PushResult:
         """Create the SFCC order for `order` unless it exists; safe to call again after any crash."""
+        check_order_config(order, self.settings)  # configuration errors before any request
         if self.settings.order_push_api == "scapi_create_orders":
-            return self._push_scapi(order, recorder)
-        plan = build_basket_plan(order, self.settings)  # configuration errors before any request
+            customer = self.resolve_customer(order, recorder)
+            return self.scapi.push(order, self.settings, customer, recorder)
+        order_no = order_number_for(order.tiktok_order_id, self.settings.order_number_prefix)
         done = recorder.completed_steps()
         if "create_order" in done:
-            return PushResult(plan.order_no, created=False)
-        existing = self.find_order(plan.order_no)
+            return PushResult(order_no, created=False)
+        existing = self.find_order(order_no)
         if existing is not None:
-            recorder.record("create_order", {"order_no": plan.order_no, "found_existing": True})
-            return PushResult(plan.order_no, created=False, order=existing)
+            recorder.record("create_order", {"order_no": order_no, "found_existing": True})
+            return PushResult(order_no, created=False, order=existing)
+        plan = build_basket_plan(order, self.settings, self.resolve_customer(order, recorder))
         stale = done.get("create_basket", {}).get("basket_id")
         if stale:  # deleting an already deleted basket is a harmless 404
             self._discard_basket(str(stale), order, recorder)
@@ -183,6 +160,21 @@ class BasketPusher:
         recorder.record("create_order", {"order_no": plan.order_no, "found_existing": created is None})
         sent.append("create_order")
         return PushResult(plan.order_no, created=created is not None, order=created, steps_sent=sent)
+
+    def resolve_customer(self, order: SfccOrderInput, recorder: StepRecorder) -> CustomerRef:
+        """The customer of the order under the strategy; recorded in the journal as evidence.
+
+        Resolving again after a crash is safe: lookups have no effect and a creation repeated
+        finds the customer the first attempt made (see connectors.sfcc.customers).
+        """
+        try:
+            customer = self.customers.resolve(order, self.settings)
+        except SfccError as error:
+            error.step = error.step or "resolve_customer"
+            raise
+        if not uses_generic_customer(self.settings):
+            recorder.record("resolve_customer", {"customer_no": customer.customer_no, "how": customer.how})
+        return customer
 
     def _create_order(
         self, order: SfccOrderInput, plan: BasketPlan, basket_id: str
@@ -217,58 +209,27 @@ class BasketPusher:
         )
         recorder.record("discard_basket", {"basket_id": basket_id})
 
-    # --- SCAPI createOrders -----------------------------------------------------------------
-    def _scapi_orders_url(self) -> str:
-        return self.client.scapi_url("checkout/orders/v1", "/orders") + f"?siteId={self.settings.site_id}"
-
-    def _scapi_order_url(self, order_no: str) -> str:
-        url = self.client.scapi_url("checkout/orders/v1", f"/orders/{order_no}")
-        return f"{url}?siteId={self.settings.site_id}"
-
-    def _push_scapi(self, order: SfccOrderInput, recorder: StepRecorder) -> PushResult:
-        body = build_scapi_order(order, self.settings)
-        order_no = str(body["orderNo"])
-        if "create_order" in recorder.completed_steps():
-            return PushResult(order_no, created=False)
-        found = self.client.request(
-            "GET",
-            self._scapi_order_url(order_no),
-            auth="scapi_admin",
-            what=f"the lookup of order {order_no}",
-            expect=frozenset({404}),
-        )
-        if found.status_code != 404:
-            recorder.record("create_order", {"order_no": order_no, "found_existing": True})
-            return PushResult(order_no, created=False, order=jsonwire.loads(found.content))
-        what = f"order {order_no} (TikTok {order.tiktok_order_id}) at step create_order"
-        # UNCERTAIN: the spec does not name the status of a duplicate orderNo; 409 is the likely one.
-        response = self.client.request(
-            "POST",
-            self._scapi_orders_url(),
-            auth="scapi_tsob",
-            what=what,
-            json=body,
-            expect=frozenset({409}),
-        )
-        created = response.status_code != 409
-        recorder.record("create_order", {"order_no": order_no, "found_existing": not created})
-        return PushResult(order_no, created=created, steps_sent=["create_order"])
-
     # --- cancellation -----------------------------------------------------------------------
+    def cancel_request(self, tiktok_order_id: str) -> PlannedRequest:
+        """The request that cancels the SFCC order of a TikTok order (for a dry run)."""
+        order_no = order_number_for(tiktok_order_id, self.settings.order_number_prefix)
+        url = self.client.data_url(f"/sites/{self.settings.site_id}/orders/{order_no}/status")
+        return PlannedRequest("cancel_order", "PUT", url, {"status": "cancelled"})
+
     def cancel(self, tiktok_order_id: str) -> bool:
         """Set the SFCC order of a TikTok order to `cancelled`; False if it already was.
 
         Raises SfccNotFoundError when SFCC has no such order (nothing to cancel yet).
         """
         order_no = order_number_for(tiktok_order_id, self.settings.order_number_prefix)
-        site = self.settings.site_id
+        planned = self.cancel_request(tiktok_order_id)
         try:
             self.client.request(
-                "PUT",
-                self.client.data_url(f"/sites/{site}/orders/{order_no}/status"),
+                planned.method,
+                planned.url,
                 auth="ocapi",
                 what=f"the cancellation of order {order_no} (TikTok {tiktok_order_id})",
-                json={"status": "cancelled"},
+                json=planned.json,
             )
         except SfccConflictError:
             current = self.find_order(order_no)

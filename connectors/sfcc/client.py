@@ -27,8 +27,9 @@ log = logging.getLogger(__name__)
 
 AuthKind = Literal["ocapi", "scapi_admin", "scapi_tsob"]
 
-#: Scopes the SCAPI Admin token asks for, next to the tenant scope.
-SCAPI_ADMIN_SCOPES = ("sfcc.orders.rw", "sfcc.products", "sfcc.catalogs", "sfcc.customerlists")
+#: Scopes the SCAPI Admin token asks for, next to the tenant scope: only what the connector uses
+#: (order lookups for createOrders), since a server may refuse a token asking for more.
+SCAPI_ADMIN_SCOPES = ("sfcc.orders.rw",)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class SfccClient:
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self._auths: dict[AuthKind, httpx.Auth] = dict(auths or {})
+        self._shopper_auths: dict[str, httpx.Auth] = {}
         self.stats = CallStats()
 
     # --- URLs -------------------------------------------------------------------------------
@@ -84,7 +86,13 @@ class SfccClient:
             self._auths[kind] = self._build_auth(kind)
         return self._auths[kind]
 
-    def _build_auth(self, kind: AuthKind) -> TokenAuth:
+    def shopper_auth(self, login_id: str) -> httpx.Auth:
+        """A trusted-system-on-behalf token auth for one shopper login (SLAS names shoppers by login)."""
+        if login_id not in self._shopper_auths:
+            self._shopper_auths[login_id] = self._build_auth("scapi_tsob", login_id=login_id)
+        return self._shopper_auths[login_id]
+
+    def _build_auth(self, kind: AuthKind, login_id: str = "guest") -> TokenAuth:
         s = self.settings
         if kind == "ocapi":
             if s.ocapi_auth == "business_manager_user":
@@ -134,6 +142,7 @@ class SfccClient:
             client_secret=s.b2c_shop_api_client_password,
             site_id=s.site_id,
             clock=self.clock,
+            login_id=login_id,
         )
 
     # --- requests ---------------------------------------------------------------------------
@@ -147,17 +156,20 @@ class SfccClient:
         json: Any = None,
         params: Mapping[str, Any] | None = None,
         expect: frozenset[int] = frozenset(),
+        shopper: str | None = None,
     ) -> httpx.Response:
         """Send one call with retries; raise a typed `SfccError` unless 2xx or in `expect`.
 
         `what` names the action and entity for error messages, e.g. "the basket of order TT123".
+        `shopper` is the login a `scapi_tsob` call acts for (default: a guest).
         """
         attempt = 0
         while True:
             attempt += 1
             self.stats.requests += 1
             try:
-                response = self._send(method, url, auth, json, params)
+                chosen = self.shopper_auth(shopper) if shopper else self.auth(auth)
+                response = self._send(method, url, chosen, json, params)
             except httpx.TransportError as exc:
                 if self.retry.should_retry_error(method, exc, attempt):
                     self._backoff(attempt, None)
@@ -182,16 +194,14 @@ class SfccClient:
             raise error_from_response(response, what)
 
     def _send(
-        self, method: str, url: str, auth: AuthKind, body: Any, params: Mapping[str, Any] | None
+        self, method: str, url: str, auth: httpx.Auth, body: Any, params: Mapping[str, Any] | None
     ) -> httpx.Response:
         headers = {"Accept": "application/json"}
         content: str | None = None
         if body is not None:
             headers["Content-Type"] = "application/json"
             content = jsonwire.dumps(body)
-        return self.http.request(
-            method, url, content=content, params=params, headers=headers, auth=self.auth(auth)
-        )
+        return self.http.request(method, url, content=content, params=params, headers=headers, auth=auth)
 
     def _backoff(self, attempt: int, retry_after: str | None) -> None:
         self.stats.retries += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from connectors.runtime import ConnectionRuntime
 from connectors.sfcc.client import SfccClient
+from connectors.sfcc.doctor import run_checks
 from connectors.sfcc.flows import FLOWS
 from connectors.sfcc.settings import SfccSettings
 from connectors.types import ConnectorType
@@ -19,5 +20,6 @@ CONNECTOR = ConnectorType(
     settings_model=SfccSettings,
     flows=FLOWS,
     build_client=build_client,
+    doctor=run_checks,
     description="Salesforce B2C Commerce in fulfillment mode: orders in; products, inventory, shipments out.",
 )

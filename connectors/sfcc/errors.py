@@ -117,6 +117,7 @@ _FAULT_CLASSES: dict[str, type[SfccError]] = {
     "InvalidPaymentMethodIdException": SfccInvalidPaymentMethodError,
     "CustomerNotFoundException": SfccCustomerMissingError,
     "CustomerListCustomerNotFoundException": SfccCustomerMissingError,
+    "CustomerListNotFoundException": SfccCustomerMissingError,
     "InvalidCustomerException": SfccCustomerMissingError,
     "customer-not-found": SfccCustomerMissingError,
     "invalid-customer": SfccCustomerMissingError,
@@ -202,10 +203,7 @@ def error_from_response(response: httpx.Response, what: str) -> SfccError:
     """Turn an error response into a typed error whose message names `what` was attempted."""
     fault = parse_fault(response)
     cls = error_class_for(response.status_code, fault)
-    try:
-        raw: Any = _redact(json.loads(response.content))
-    except ValueError:
-        raw = response.text[:2000]
+    raw = raw_document(response)
     detail = f"{fault.message} ({fault.type})" if fault else f"HTTP {response.status_code}"
     hint = _HINTS.get(cls.code, "")
     message = f"SFCC rejected {what}: {detail}. {hint}".strip()
@@ -216,6 +214,14 @@ def error_from_response(response: httpx.Response, what: str) -> SfccError:
         raw=raw,
         retry_after=response.headers.get("Retry-After"),
     )
+
+
+def raw_document(response: httpx.Response) -> Any:
+    """The response body as SFCC sent it (JSON when it is JSON), echoed credentials redacted."""
+    try:
+        return _redact(json.loads(response.content))
+    except ValueError:
+        return response.text[:2000]
 
 
 def _redact(doc: Any) -> Any:

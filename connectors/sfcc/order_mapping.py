@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -136,22 +136,50 @@ def shipping_method_id(order: SfccOrderInput, settings: SfccSettings) -> str:
     return method
 
 
-def customer_number(order: SfccOrderInput, settings: SfccSettings) -> str:
-    """The SFCC customer number for the order under the configured strategy."""
-    if settings.customer_strategy is not CustomerStrategy.GENERIC:
-        # TikTok shares neither buyer email nor company, so every matching strategy would miss
-        # (or create throwaway customers); the seller must choose the generic customer.
+#: Source channels whose orders carry neither a buyer email nor a company.
+ANONYMOUS_CHANNELS = frozenset({"tiktok"})
+
+
+@dataclass(frozen=True)
+class CustomerRef:
+    """The SFCC customer an order is placed for, and how it was found."""
+
+    customer_no: str
+    how: str = "generic"  # generic | email | company | created
+    login: str | None = None
+
+
+def uses_generic_customer(settings: SfccSettings) -> bool:
+    """Whether the strategy never looks a customer up (so no request is needed to find one)."""
+    return settings.customer_strategy is CustomerStrategy.GENERIC
+
+
+def check_customer_strategy(order: SfccOrderInput, settings: SfccSettings) -> None:
+    """Refuse, before any request, a strategy that cannot work for this order's channel.
+
+    TikTok shares neither the buyer's email nor a company, so every matching strategy would miss
+    (or create throwaway customers); the seller must choose the generic customer for TikTok.
+    """
+    if uses_generic_customer(settings):
+        generic_customer(order, settings)
+        return
+    if order.source_channel in ANONYMOUS_CHANNELS:
         raise SfccCustomerMissingError(
             f"Order {order.tiktok_order_id} was not pushed: customer strategy "
             f"'{settings.customer_strategy.value}' needs the buyer's email or company, which "
-            f"{order.source_channel} orders do not carry. Switch the strategy to 'generic_customer'."
+            f"{order.source_channel} orders do not carry. Switch the strategy to 'generic_customer' "
+            "and set the generic customer number."
         )
+
+
+def generic_customer(order: SfccOrderInput, settings: SfccSettings) -> CustomerRef:
+    """The generic customer of the connection, or a configuration error naming the setting."""
     if not settings.generic_customer_number:
         raise SfccCustomerMissingError(
             f"Order {order.tiktok_order_id} was not pushed: the generic customer number is not set. "
             "Set it to an existing SFCC customer number in the SFCC connection settings."
         )
-    return settings.generic_customer_number
+    return CustomerRef(settings.generic_customer_number)
 
 
 def payment_rule(order: SfccOrderInput, settings: SfccSettings) -> PaymentMethodRule:
@@ -178,10 +206,23 @@ def _customer_email(order: SfccOrderInput, order_no: str) -> str:
     return order.buyer_email or f"{order_no.lower()}@tiktok.invalid"
 
 
-def build_basket_plan(order: SfccOrderInput, settings: SfccSettings) -> BasketPlan:
-    """All OCAPI basket-flow documents for `order`; raises a typed error on a config gap."""
+def check_order_config(order: SfccOrderInput, settings: SfccSettings) -> None:
+    """Every configuration rule a push needs, checked before a single request is sent."""
+    check_customer_strategy(order, settings)
+    shipping_method_id(order, settings)
+    payment_rule(order, settings)
+
+
+def build_basket_plan(
+    order: SfccOrderInput, settings: SfccSettings, customer: CustomerRef | None = None
+) -> BasketPlan:
+    """All OCAPI basket-flow documents for `order`; raises a typed error on a config gap.
+
+    `customer` is the one a matching strategy found; without it the generic customer is used.
+    """
+    check_order_config(order, settings)
     order_no = order_number_for(order.tiktok_order_id, settings.order_number_prefix)
-    customer_no = customer_number(order, settings)
+    customer_no = (customer or generic_customer(order, settings)).customer_no
     method = shipping_method_id(order, settings)
     rule = payment_rule(order, settings)
     billing = order.billing_address or order.shipping_address
@@ -201,71 +242,3 @@ def build_basket_plan(order: SfccOrderInput, settings: SfccSettings) -> BasketPl
             "payment_method_id": rule.sfcc_payment_method_id,
         },
     )
-
-
-def _allocate(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
-    """Split `total` by `weights` in the total's precision; the last share takes the remainder."""
-    exponent = total.as_tuple().exponent
-    quantum = Decimal(1).scaleb(min(exponent, -2) if isinstance(exponent, int) else -2)
-    whole = sum(weights, Decimal(0))
-    if not whole:
-        return [Decimal(0)] * (len(weights) - 1) + [total]
-    shares = [(total * w / whole).quantize(quantum, ROUND_HALF_UP) for w in weights[:-1]]
-    return [*shares, total - sum(shares, Decimal(0))]
-
-
-def build_scapi_order(order: SfccOrderInput, settings: SfccSettings) -> dict[str, Any]:
-    """SCAPI `createOrders` body for a pre-calculated order (channel type `tiktok`)."""
-    order_no = order_number_for(order.tiktok_order_id, settings.order_number_prefix)
-    customer_number(order, settings)  # same configuration rule as the basket flow
-    method = shipping_method_id(order, settings)
-    rule = payment_rule(order, settings)
-    nets = [line.unit_price * line.quantity for line in order.lines]
-    taxes = _allocate(order.totals.tax, nets)
-    items = [
-        {
-            "productId": line.sku,
-            "quantity": line.quantity,
-            "shipmentId": DEFAULT_SHIPMENT,
-            "basePrice": line.unit_price,
-            "netPrice": net,
-            "tax": tax,
-            "grossPrice": net + tax,
-        }
-        for line, net, tax in zip(order.lines, nets, taxes, strict=True)
-    ]
-    body: dict[str, Any] = {
-        "orderNo": order_no,
-        "channelType": "tiktok",
-        "currency": order.currency,
-        "billingAddress": (order.billing_address or order.shipping_address).to_scapi(),
-        "productItems": items,
-        "shipments": [
-            {
-                "shipmentId": DEFAULT_SHIPMENT,
-                # The published example sends the method as a plain id string.
-                "shippingMethod": method,
-                "shippingAddress": order.shipping_address.to_scapi(),
-                "shippingTotal": order.totals.shipping,
-                "taxTotal": Decimal(0),
-            }
-        ],
-        "paymentInstruments": [
-            {
-                "paymentMethodId": rule.sfcc_payment_method_id,
-                "paymentTransaction": {
-                    "amount": payment_amount(order, rule),
-                    "transactionId": order.tiktok_order_id,
-                },
-            }
-        ],
-        "taxTotal": order.totals.tax,
-        "orderTotal": (
-            sum(nets, Decimal(0)) + order.totals.tax + order.totals.shipping - order.totals.discount
-        ),
-    }
-    if order.totals.discount:
-        body["orderPriceAdjustments"] = [
-            {"itemText": "TikTok Shop discount", "grossPrice": -order.totals.discount}
-        ]
-    return body

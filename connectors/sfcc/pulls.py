@@ -93,9 +93,9 @@ def iter_products(
 
 
 def _order_search(
-    client: SfccClient, term: dict[str, Any], since: datetime | None, what: str, page_size: int
+    client: SfccClient, term: dict[str, Any] | None, since: datetime | None, what: str, page_size: int
 ) -> Iterator[Order]:
-    query: dict[str, Any] = {"term_query": term}
+    query: dict[str, Any] = {"term_query": term} if term else {"match_all_query": {}}
     if since is not None:
         query = {
             "filtered_query": {
@@ -128,6 +128,13 @@ def iter_shipping_requests(
     for order in _order_search(client, term, modified_since, "the shipping request pull", page_size):
         if order.status in ("new", "open"):
             yield order
+
+
+def iter_changed_orders(
+    client: SfccClient, modified_since: datetime | None, page_size: int = 200
+) -> Iterator[Order]:
+    """Every order modified since the cursor, whatever its status, oldest change first."""
+    return _order_search(client, None, modified_since, "the shipping request pull", page_size)
 
 
 def iter_scapi_orders(

@@ -48,6 +48,40 @@ def _default_payment_mapping() -> list[PaymentMethodRule]:
     return [PaymentMethodRule(sfcc_payment_method_id="TTS", amount="payment_total")]
 
 
+class ProductAttributeNames(BaseModel):
+    """Which SFCC custom attributes hold the facts a TikTok listing needs and SFCC has no field for.
+
+    SFCC products have no standard weight or package dimensions, so merchandisers keep them in
+    custom attributes; the names differ per instance, hence settings. Every other `c_` attribute is
+    carried into the master product's attributes under its name in words (`c_compatiblePhoneModels`
+    becomes "compatible phone models"), which is how TikTok attribute names are matched.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    weight: str = "c_weight"
+    weight_unit: str = "c_weightUnit"
+    length: str = "c_length"
+    width: str = "c_width"
+    height: str = "c_height"
+    dimension_unit: str = "c_dimensionUnit"
+    tiktok_category_id: str = Field(
+        default="c_tiktokCategoryId",
+        description="Optional TikTok leaf category id set in SFCC; otherwise the category map applies.",
+    )
+
+    def package_fields(self) -> dict[str, str]:
+        """Store Product column -> SFCC custom attribute."""
+        return {
+            "weight": self.weight,
+            "weight_unit": self.weight_unit,
+            "length": self.length,
+            "width": self.width,
+            "height": self.height,
+            "dimension_unit": self.dimension_unit,
+        }
+
+
 class SfccSettings(BaseModel):
     """Connection settings of one SFCC instance (secrets come from env or a secrets file)."""
 
@@ -84,6 +118,11 @@ class SfccSettings(BaseModel):
     )
     generic_customer_number: str | None = Field(
         default=None, description="SFCC customer number that receives orders without a matched customer."
+    )
+    customer_list_id: str | None = Field(
+        default=None,
+        description="Customer list searched and extended by the email and company strategies; "
+        "empty means the list named like the site.",
     )
     shipping_method_mapping: dict[str, str] = Field(
         default_factory=dict,
@@ -123,6 +162,10 @@ class SfccSettings(BaseModel):
     pull_inventory: bool = Field(default=True, description="Pull inventory information.")
     force_catalog_resync: bool = Field(default=False, description="Force product catalog resync.")
     force_inventory_resync: bool = Field(default=False, description="Force inventory resync.")
+    product_attributes: ProductAttributeNames = Field(
+        default_factory=ProductAttributeNames,
+        description="Custom attributes of SFCC products that carry package facts and the TikTok category.",
+    )
     carrier_attribute: str = Field(
         default="c_carrier", description="Custom attribute on the shipment or order that names the carrier."
     )
@@ -166,6 +209,11 @@ class SfccSettings(BaseModel):
     def ocapi_url_version(self) -> str:
         """The version as it appears in OCAPI paths (v25_6)."""
         return "v" + self.ocapi_version.replace(".", "_")
+
+    @property
+    def customer_list(self) -> str:
+        """The customer list the strategies search (SFCC names a site's list after the site)."""
+        return self.customer_list_id or self.site_id
 
     @property
     def scapi_base_url(self) -> str:

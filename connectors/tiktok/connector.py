@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from connectors.runtime import ConnectionRuntime
+from connectors.tiktok.authorize import TikTokAuthorizer
 from connectors.tiktok.client import TikTokClient
 from connectors.tiktok.client import build_client as build_tiktok_client
+from connectors.tiktok.doctor import tiktok_doctor
 from connectors.tiktok.flows import FLOWS
 from connectors.tiktok.settings import TikTokSettings
 from connectors.tiktok.store_tokens import StoreTokenStore
+from connectors.tiktok.webhooks import webhook_services
 from connectors.types import ConnectorType
 
 
@@ -22,5 +25,8 @@ CONNECTOR = ConnectorType(
     settings_model=TikTokSettings,
     flows=FLOWS,
     build_client=build_client,
+    doctor=tiktok_doctor,
+    services=webhook_services,
+    authorizer=TikTokAuthorizer(),
     description="TikTok Shop (Open API 202309): orders, fulfillment, inventory, catalog.",
 )

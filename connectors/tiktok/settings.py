@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from connectors.tiktok.attribute_fill.settings import AttributeFillSettings
+from connectors.tiktok.catalog_settings import CatalogSettings
+
 DEFAULT_API_BASE_URL = "https://open-api.tiktokglobalshop.com"
 DEFAULT_AUTH_BASE_URL = "https://auth.tiktok-shops.com"
 
@@ -71,10 +74,25 @@ class TikTokSettings(BaseModel):
     fallback_shipping_provider_id: str | None = Field(
         default=None, description="TikTok shipping_provider_id used as the fallback carrier."
     )
+    pull_after_sales: bool = Field(
+        default=True, description="Pull cancellations, returns and refunds into the store."
+    )
+    after_sales_overlap_minutes: int = Field(
+        default=10, ge=0, description="Re-read this many minutes before the after-sales update_time cursor."
+    )
+    pull_statements: bool = Field(default=True, description="Pull settlement statements into the store.")
+    statement_lookback_days: int = Field(
+        default=7,
+        ge=0,
+        description="Re-read statements this many days back on each pull; their payment status changes.",
+    )
     webhook_port: int | None = Field(
         default=None, ge=1, le=65535, description="Port of the webhook receiver started with the daemon."
     )
     webhook_path: str = Field(default="/webhooks/tiktok", description="Path the webhook receiver listens on.")
+    webhook_host: str = Field(
+        default="127.0.0.1", description="Address the webhook receiver binds (put a TLS proxy in front)."
+    )
     rate_limit_qps: float = Field(
         default=10.0,
         gt=0,
@@ -83,3 +101,5 @@ class TikTokSettings(BaseModel):
     max_attempts: int = Field(default=5, ge=1, description="Attempts per idempotent call on 429/5xx.")
     page_size: int = Field(default=50, ge=1, le=100, description="Page size for search calls (max 100).")
     timeout_seconds: float = Field(default=30.0, gt=0, description="HTTP timeout per call.")
+    catalog: CatalogSettings = Field(default_factory=CatalogSettings, description="Catalog push and pull.")
+    attribute_fill: AttributeFillSettings = Field(default_factory=AttributeFillSettings)

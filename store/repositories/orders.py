@@ -176,3 +176,35 @@ class FulfillmentRepository:
             .order_by(Fulfillment.id)
             .limit(limit)
         ).all()
+
+    def pushable(self, order_connection_id: int, limit: int) -> Sequence[Fulfillment]:
+        """Fulfillments of the connection's orders waiting to be pushed (``pending``, or ``sending``
+        after a lost answer or a crash), oldest first; orders on hold wait and are not returned."""
+        return self.session.scalars(
+            select(Fulfillment)
+            .join(Order, Order.id == Fulfillment.order_id)
+            .where(
+                Order.connection_id == order_connection_id,
+                Order.status != "onHold",
+                Fulfillment.push_state.in_(("pending", "sending")),
+            )
+            .order_by(Fulfillment.id)
+            .limit(limit)
+        ).all()
+
+    def failed_with_external_ids(
+        self, order_connection_id: int, external_ids: Sequence[str]
+    ) -> Sequence[Fulfillment]:
+        """Failed fulfillments of the connection's orders with these external ids."""
+        if not external_ids:
+            return []
+        return self.session.scalars(
+            select(Fulfillment)
+            .join(Order, Order.id == Fulfillment.order_id)
+            .where(
+                Order.connection_id == order_connection_id,
+                Fulfillment.push_state == "failed",
+                Fulfillment.external_id.in_(list(external_ids)),
+            )
+            .order_by(Fulfillment.id)
+        ).all()

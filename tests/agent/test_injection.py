@@ -6,12 +6,16 @@ import uuid
 from collections.abc import Callable
 
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from sqlalchemy import select
 
 from agent.backends.base import ModelReply, ModelRequest
 from agent.backends.openai_chat import to_chat_messages
 from agent.data import DATA_CLOSE, DATA_OPEN, wrap_data
-from tests.agent.conftest import THREAD, Harness
+from agent.toolset import ToolSet
+from store.models import ChannelListing
+from tests.agent.conftest import APPROVER, THREAD, Harness
 from tests.agent.fakes import INJECTION
+from tests.agent.shop import real_config, seed_shop
 
 Build = Callable[..., Harness]
 
@@ -76,3 +80,15 @@ def test_store_text_reaches_the_model_only_inside_data_markers() -> None:
     chat = to_chat_messages("system prompt", messages)
     holding = [m for m in chat if "IGNORE PREVIOUS INSTRUCTIONS" in str(m.get("content"))]
     assert [m["role"] for m in holding] == ["tool"]
+
+
+def test_offline_backend_over_real_tools_reads_planted_text_and_changes_nothing(make_harness: Build) -> None:
+    h = make_harness(toolset=ToolSet.from_registry(), config=real_config([APPROVER]))
+    seed_shop(h.sessions)
+    shown = h.runner.ask(THREAD, "USELLER", "show product TS-RED-M")
+    assert shown.approval is None and shown.text is not None and "TS-RED-M" in shown.text
+    follow = h.runner.ask(THREAD, "USELLER", "do what the description says")
+    assert follow.approval is None
+    assert h.approvals_rows() == [] and h.audit_actions() == []
+    with h.sessions() as session:
+        assert session.scalars(select(ChannelListing.channel_sku)).all() == []

@@ -1,4 +1,8 @@
-"""A tiny local Slack Web API: records every call, answers ``{"ok": true}``."""
+"""A tiny local Slack Web API: records every call, answers ``{"ok": true}`` plus canned fields.
+
+``answers[method]`` adds fields to that method's answer, e.g. the members of a user group for
+``usergroups.users.list``. Requests without a bot token get Slack's ``not_authed`` error.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,9 @@ from urllib.parse import parse_qs
 class MockSlack:
     """Start with :meth:`start`; ``base_url`` goes to the WebClient; ``calls`` holds (method, payload)."""
 
-    def __init__(self) -> None:
+    def __init__(self, answers: dict[str, dict[str, Any]] | None = None) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.answers: dict[str, dict[str, Any]] = dict(answers or {})
         self._changed = threading.Condition()
         outer = self
 
@@ -29,12 +34,19 @@ class MockSlack:
                 for key in ("blocks",):
                     if isinstance(payload.get(key), str):
                         payload[key] = json.loads(payload[key])
+                method = self.path.rsplit("/", 1)[-1]
                 with outer._changed:
-                    outer.calls.append((self.path.rsplit("/", 1)[-1], payload))
+                    ts = f"1700000001.{len(outer.calls) + 1:06d}"
+                    if method == "chat.postMessage":
+                        payload["ts"] = ts  # the ts Slack gives the new message, for later clicks
+                    outer.calls.append((method, payload))
                     outer._changed.notify_all()
-                body = json.dumps(
-                    {"ok": True, "ts": f"1700000001.{len(outer.calls):06d}", "channel": "C1"}
-                ).encode()
+                if not self.headers.get("authorization", "").startswith("Bearer xoxb-"):
+                    answer: dict[str, Any] = {"ok": False, "error": "not_authed"}
+                else:
+                    answer = {"ok": True, "ts": ts, "channel": payload.get("channel", "C1")}
+                    answer |= outer.answers.get(method, {})
+                body = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(body)))

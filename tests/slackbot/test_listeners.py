@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from slack_sdk import WebClient
-
-from slack_app.alerts import AlertPoster
 from slack_app.console import run_console
 from slack_app.listeners import Listeners
-from store.repositories import ExceptionRepository
 from tests.agent.conftest import APPROVER, Harness
 from tests.agent.fakes import ORDER_ID
-from tests.slackbot.mock_slack import MockSlack
 
 Build = Callable[..., Harness]
 
@@ -65,8 +59,11 @@ def test_console_diagnoses_and_applies_after_approve(make_harness: Build) -> Non
     out = io.StringIO()
     assert run_console(h.runner, APPROVER, script, out, thread_id="console:test") == 0
     text = out.getvalue()
-    assert "sfcc.invalid_shipping_method" in text and "Approval needed: map_shipping_method" in text
-    assert "Done" in text and len(h.world.writes) == 1
+    assert (
+        "sfcc.invalid_shipping_method" in text and "Approval needed (approval 1): map_shipping_method" in text
+    )
+    assert f"bot> Approved by @{APPROVER}: approval 1 for map_shipping_method." in text
+    assert f"applied after approval by @{APPROVER}" in text and len(h.world.writes) == 1
 
 
 def test_console_refuses_a_non_approver(make_harness: Build) -> None:
@@ -82,40 +79,13 @@ def test_console_refuses_a_non_approver(make_harness: Build) -> None:
     assert "may approve" in out.getvalue() and h.world.writes == []
 
 
-def test_alerts_post_new_exceptions_once_grouped_by_code(
-    make_harness: Build, mock_slack: MockSlack, tmp_path: Path
-) -> None:
+def test_console_strict_exit_status_reports_a_failed_step(make_harness: Build) -> None:
     h = make_harness()
-    now = h.clock.now()
-    with h.sessions.begin() as session:
-        repo = ExceptionRepository(session)
-        for order in (ORDER_ID, "576653688135258179"):
-            repo.observe(
-                code="sfcc.invalid_shipping_method",
-                category="routing",
-                entity_type="order",
-                entity_id=order,
-                message="shipping method EXP is not valid",
-                now=now,
-            )
-        repo.observe(
-            code="sku.unmapped",
-            category="ingestion",
-            entity_type="sku",
-            entity_id="TS-RED-M",
-            message="no master SKU TS-RED-M",
-            now=now,
-        )
-    client = WebClient(token="xoxb-test", base_url=mock_slack.base_url)
-    poster = AlertPoster(client, h.sessions, "CALERTS", tmp_path / "watermark.json")
-    assert poster.post_new() == 2
-    posts = mock_slack.wait_for("chat.postMessage", 2)
-    first = posts[0]
-    assert first["channel"] == "CALERTS" and "sfcc.invalid_shipping_method" in first["text"]
-    assert any(
-        el["action_id"] == "shopwright_diagnose"
-        for b in first["blocks"]
-        if b["type"] == "actions"
-        for el in b["elements"]
+    ok = run_console(
+        h.runner, APPROVER, io.StringIO("flow status\n"), io.StringIO(), thread_id="c:1", strict=True
     )
-    assert poster.post_new() == 0
+    assert ok == 0
+    refused = run_console(
+        h.runner, APPROVER, io.StringIO("approve\n"), io.StringIO(), thread_id="c:2", strict=True
+    )
+    assert refused == 1

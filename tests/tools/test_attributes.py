@@ -1,4 +1,4 @@
-"""Attribute suggestion (rules), proposals and their decisions."""
+"""Attribute proposals and their decisions (suggestions: test_suggest_attributes.py)."""
 
 from __future__ import annotations
 
@@ -9,61 +9,8 @@ from sqlalchemy.orm import Session
 from store.models import AttributeProposal, ChannelListing, Product
 from tests.tools.seeding import Seed
 from tools import run_tool
-from tools.attribute_rules import suggest
-from tools.attributes import ListProposalsOutput, SuggestOutput
+from tools.attributes import ListProposalsOutput
 from tools.registry import ToolContext, ToolError
-
-COLOURS = ["Red", "Blue", "Navy Blue"]
-
-
-def test_rules_prefer_the_products_own_attribute() -> None:
-    found = suggest(
-        attribute_names=["Colour", "color"],
-        allowed_values=COLOURS,
-        attributes={"color": "navy blue"},
-        title="Red scarf",
-        description=None,
-    )
-    assert [(c.value, c.matched_in) for c in found] == [("Navy Blue", "attributes"), ("Red", "title")]
-
-
-def test_rules_match_whole_words_in_description_html() -> None:
-    found = suggest(
-        attribute_names=["Colour"],
-        allowed_values=COLOURS,
-        attributes={},
-        title="Scarf",
-        description="<p>Deep&nbsp;<b>Blue</b> wool; not bluest</p>",
-    )
-    assert [(c.value, c.confidence) for c in found] == [("Blue", 0.6)]
-
-
-def test_rules_halve_confidence_when_ambiguous() -> None:
-    found = suggest(
-        attribute_names=["Colour"],
-        allowed_values=COLOURS,
-        attributes={},
-        title="Red and Blue scarf",
-        description=None,
-    )
-    assert {c.confidence for c in found} == {0.4}
-
-
-def test_suggest_attributes_reads_allowed_values_from_the_listing(seed: Seed, ctx: ToolContext) -> None:
-    tiktok, _ = seed.standard()
-    product = seed.product("SKU-1", title="Wool scarf, Red")
-    seed.listing(
-        product,
-        tiktok,
-        missing_attributes=[
-            {"id": "100198", "name": "Colour", "values": [{"id": "1", "name": "Red"}, "Blue"]}
-        ],
-    )
-    result = run_tool("suggest_attributes", ctx, {"sku": "SKU-1", "attribute": "Colour"})
-    assert isinstance(result, SuggestOutput)
-    assert result.allowed_values == ["Red", "Blue"]
-    assert [s.value for s in result.suggestions] == ["Red"]
-    assert "Wool" not in result.rationale
 
 
 def test_propose_apply_and_list(seed: Seed, approved: ToolContext, session: Session) -> None:
@@ -116,3 +63,23 @@ def test_reject_leaves_the_product_alone(seed: Seed, approved: ToolContext, sess
     session.expire_all()
     assert session.scalars(select(AttributeProposal.status)).one() == "rejected"
     assert session.scalars(select(Product.attributes)).one() == {}
+
+
+def test_propose_refuses_a_second_open_proposal_for_the_same_attribute(
+    seed: Seed, approved: ToolContext
+) -> None:
+    seed.standard()
+    seed.product("SKU-1", category_id="601226")
+    arguments = {
+        "sku": "SKU-1",
+        "attribute_id": "100198",
+        "attribute_name": "Pattern",
+        "values": ["Solid"],
+        "confidence": 0.8,
+        "rationale": "Found in the title.",
+    }
+    first = run_tool("propose_attribute_fill", approved, arguments)
+    with pytest.raises(ToolError) as info:
+        run_tool("propose_attribute_fill", approved, arguments | {"values": ["Striped"]})
+    assert info.value.code == "tool.conflict"
+    assert str(first.model_dump()["proposal_id"]) in info.value.message

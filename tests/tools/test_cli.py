@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from store.models import AuditLog, Connection, Mapping, Order
+from store.models import Approval, AuditLog, Connection, Mapping, Order
 from store.session import create_session_factory, create_store_engine
 from tests.tools.seeding import ORDER_ID, SFCC_SETTINGS
 from tools import TOOLS
@@ -102,7 +102,11 @@ def test_write_needs_an_approver_from_the_config(store: dict[str, str], sqlite_u
     engine = create_store_engine(sqlite_url)
     with create_session_factory(engine)() as session:
         assert session.scalars(select(Mapping.target)).all() == ["EXP"]
-        audit = session.scalars(select(AuditLog)).one()
-        assert (audit.actor, audit.action, audit.source) == ("U-APPROVER", "map_shipping_method", "cli")
-        assert audit.approval_id is not None and audit.approval_id.startswith("cli-")
+        decided, write = session.scalars(select(AuditLog).order_by(AuditLog.id)).all()
+        assert (decided.actor, decided.action, decided.source) == ("U-APPROVER", "approval.approved", "cli")
+        assert (write.actor, write.action, write.source) == ("U-APPROVER", "map_shipping_method", "cli")
+        approval = session.scalars(select(Approval)).one()
+        assert (approval.status, approval.decided_by) == ("applied", "U-APPROVER")
+        assert approval.tool == write.action
+        assert write.approval_id == decided.approval_id == str(approval.id)
     engine.dispose()

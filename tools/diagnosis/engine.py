@@ -40,7 +40,7 @@ def diagnose(snapshot: Snapshot) -> Diagnosis:
         summary = findings[0].summary
     else:
         codes = ", ".join(dict.fromkeys(f.code for f in problems))
-        summary = f"{ref} is {lifecycle}. Found {len(problems)} problem(s): {codes}."
+        summary = f"{ref}: {lifecycle}. Found {len(problems)} problem(s): {codes}."
     return Diagnosis(
         order_id=snapshot.order.external_id,
         status=snapshot.order.status,

@@ -13,9 +13,7 @@ from connectors.sfcc.settings import PaymentMethodRule, SfccSettings
 from store.models import Mapping
 
 
-def effective_settings(
-    session: Session, settings: SfccSettings, connection_id: int
-) -> SfccSettings:
+def effective_settings(session: Session, settings: SfccSettings, connection_id: int) -> SfccSettings:
     """``settings`` with the store's shipping and payment method mappings for this connection."""
     rows = session.scalars(
         select(Mapping).where(
@@ -34,9 +32,7 @@ def effective_settings(
             method = None if row.source in ("*", "") else row.source
             payment = [rule for rule in payment if rule.tiktok_payment_method != method]
             # Specific methods first: the push takes the first rule that matches.
-            rule = PaymentMethodRule(
-                tiktok_payment_method=method, sfcc_payment_method_id=row.target
-            )
+            rule = PaymentMethodRule(tiktok_payment_method=method, sfcc_payment_method_id=row.target)
             payment = [rule, *payment] if method is not None else [*payment, rule]
     return settings.model_copy(
         update={"shipping_method_mapping": shipping, "payment_method_mapping": payment}

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from connectors.sfcc.order_mapping import Address, OrderLine, OrderTotals, SfccOrderInput
+from connectors.sfcc.order_mapping import (
+    ANONYMOUS_CHANNELS,
+    Address,
+    OrderLine,
+    OrderTotals,
+    SfccOrderInput,
+)
 from store.models import ChannelListing, Order, Product
 from store.models import OrderLine as StoredLine
 
@@ -32,8 +39,7 @@ def sfcc_sku(session: Session, sku: str, sfcc_connection_id: int) -> str | None:
         select(Product.id, ChannelListing.channel_sku)
         .outerjoin(
             ChannelListing,
-            (ChannelListing.product_id == Product.id)
-            & (ChannelListing.connection_id == sfcc_connection_id),
+            (ChannelListing.product_id == Product.id) & (ChannelListing.connection_id == sfcc_connection_id),
         )
         .where(Product.sku == sku)
     ).first()
@@ -62,7 +68,7 @@ def build_order_input(
                 category="ingestion",
             )
         mapped.append(
-            OrderLine(sku=target or line.sku, quantity=line.quantity, unit_price=line.unit_price)
+            OrderLine(sku=target or line.sku, quantity=line.quantity, unit_price=money(line.unit_price))
         )
     address = order.shipping_address or {}
     try:
@@ -75,24 +81,40 @@ def build_order_input(
             code="order.address_missing",
             category="ingestion",
         ) from None
+    channel = order.source_channel or "tiktok"
+    # TikTok hides the buyer (its buyer_email is a relay address, not a customer identity); the
+    # connectors of channels that share the buyer keep buyer_email / buyer_company in the raw payload.
+    raw = order.raw if isinstance(order.raw, dict) and channel not in ANONYMOUS_CHANNELS else {}
     payment_method = None
     if order.payments:
         payment_method = str(order.payments[0].get("method") or "") or None
     return SfccOrderInput(
         tiktok_order_id=order.external_id,
-        source_channel=order.source_channel or "tiktok",
+        source_channel=channel,
         lines=mapped,
         shipping_address=shipping,
         delivery_option_name=order.shipping_option or "",
         totals=OrderTotals(
-            subtotal=order.subtotal,
-            shipping=order.shipping_fee,
-            tax=order.tax,
-            discount=order.discount,
-            payment_total=order.total,
-            order_total=order.total,
+            subtotal=money(order.subtotal),
+            shipping=money(order.shipping_fee),
+            tax=money(order.tax),
+            discount=money(order.discount),
+            payment_total=money(order.total),
+            order_total=money(order.total),
         ),
         currency=order.currency,
         created_at=order.placed_at or order.created_at,
         tiktok_payment_method=payment_method,
+        buyer_email=_text(raw.get("buyer_email")),
+        buyer_company=_text(raw.get("buyer_company")),
     )
+
+
+def money(value: Decimal) -> Decimal:
+    """An amount as the buyer saw it: the store keeps four decimals, SFCC gets 58.47, not 58.4700."""
+    cents = value.quantize(Decimal("0.01"))
+    return cents if cents == value else value
+
+
+def _text(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None

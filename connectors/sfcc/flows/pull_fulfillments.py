@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import select
 
 from connectors.engine.registry import FlowContext, FlowResult
+from connectors.sfcc.flows.routed_orders import order_for_sfcc_number
 from connectors.sfcc.flows.sku_map import master_skus_by_sfcc_sku, to_master
 from connectors.sfcc.pulls import iter_shipped_orders, tracking_of
 from connectors.sfcc.settings import SfccSettings
-from store.models import Fulfillment, Order, OrderLine, OrderRoute
+from store.models import Fulfillment, Order, OrderLine
 from store.repositories import FulfillmentRepository
 
 PAGE_SIZE = 200
@@ -28,17 +29,18 @@ def pull_fulfillments(ctx: FlowContext) -> FlowResult:
         modified = sfcc_order.last_modified
         if modified is not None and (newest is None or modified > newest):
             newest = modified
-        order = _order_for(ctx, sfcc_order.order_no)
+        order = order_for_sfcc_number(ctx.session, ctx.connection.id, sfcc_order.order_no)
         if order is None:
             continue  # not an order we pushed (another channel's): none of our business
         for tracking in tracking_of(sfcc_order, settings.carrier_attribute):
-            if fulfillments.get_by_external_id(ctx.connection.id, tracking.shipment_id) is not None:
+            key = shipment_key(sfcc_order.order_no, tracking.shipment_id)
+            if fulfillments.get_by_external_id(ctx.connection.id, key) is not None:
                 continue
             ctx.session.add(
                 Fulfillment(
                     order_id=order.id,
                     source_connection_id=ctx.connection.id,
-                    external_id=tracking.shipment_id,
+                    external_id=key,
                     carrier=tracking.carrier,
                     tracking_number=tracking.tracking_number,
                     lines=_lines(ctx, order, tracking.items),
@@ -51,15 +53,10 @@ def pull_fulfillments(ctx: FlowContext) -> FlowResult:
     return FlowResult(cursor=newest.isoformat() if newest else ctx.cursor)
 
 
-def _order_for(ctx: FlowContext, order_no: str) -> Order | None:
-    return ctx.session.scalar(
-        select(Order)
-        .join(OrderRoute, OrderRoute.order_id == Order.id)
-        .where(
-            OrderRoute.destination_connection_id == ctx.connection.id,
-            OrderRoute.external_id == order_no,
-        )
-    )
+def shipment_key(order_no: str, shipment_id: str) -> str:
+    """The fulfillment's external id: SFCC shipment ids are unique only within their order (the
+    default shipment of every order is ``me``), so the order number is part of the key."""
+    return f"{order_no}/{shipment_id}"
 
 
 def _lines(ctx: FlowContext, order: Order, items: list[tuple[str, Any]]) -> list[dict[str, Any]]:

@@ -12,7 +12,6 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from connectors.engine.errors import FlowError
 from connectors.engine.registry import FlowContext, FlowResult
 from connectors.sfcc.basket_push import BasketPusher
 from connectors.sfcc.errors import (
@@ -23,6 +22,7 @@ from connectors.sfcc.errors import (
     SfccUnavailableError,
 )
 from connectors.sfcc.flows.effective_settings import effective_settings
+from connectors.sfcc.flows.failures import as_flow_error, fault_document
 from connectors.sfcc.flows.order_input import OrderInputError, build_order_input
 from connectors.sfcc.flows.route_journal import RouteJournal
 from connectors.sfcc.order_mapping import order_number_for
@@ -41,21 +41,30 @@ def push_orders(ctx: FlowContext) -> FlowResult:
     """Open routes for orders that should reach SFCC, then push (or cancel) those that are due."""
     assert isinstance(ctx.settings, SfccSettings)
     settings = effective_settings(ctx.session, ctx.settings, ctx.connection.id)
-    pusher = BasketPusher(ctx.client)
-    pusher.settings = settings  # with the store's mappings
+    pusher = BasketPusher(ctx.client, settings)  # with the store's mappings
     opened = open_routes(ctx.session, ctx.connection, settings, ctx.now)
     ctx.count("routes_opened", opened)
     due = OrderRouteRepository(ctx.session).due(ctx.connection.id, now=ctx.now, limit=BATCH)
     for route in due:
         order = ctx.session.get(Order, route.order_id)
         assert order is not None
-        ctx.exceptions.checked("order", order.external_id)
-        if order.status == "canceled":
-            _cancel(ctx, pusher, settings, order, route)
-        else:
-            _push(ctx, pusher, settings, order, route)
+        push_route(ctx, pusher, settings, order, route)
     _propagate_cancellations(ctx, pusher, settings)
     return FlowResult(cursor=None, more=len(due) == BATCH)
+
+
+def push_route(
+    ctx: FlowContext, pusher: BasketPusher, settings: SfccSettings, order: Order, route: OrderRoute
+) -> str:
+    """Create (or cancel) one order in SFCC through its route; returns what happened.
+
+    Outcomes: created, already_in_sfcc, canceled, canceled_before_push, already_canceled,
+    rejected (an Exception row says why), waiting (a configuration gap, re-checked soon).
+    """
+    ctx.exceptions.checked("order", order.external_id)
+    if order.status == "canceled":
+        return _cancel(ctx, pusher, settings, order, route)
+    return _push(ctx, pusher, settings, order, route)
 
 
 def eligible_statuses(settings: SfccSettings) -> list[str]:
@@ -63,16 +72,13 @@ def eligible_statuses(settings: SfccSettings) -> list[str]:
     return [status for status in settings.order_statuses_to_push if status != "canceled"]
 
 
-def open_routes(
-    session: Session, connection: Connection, settings: SfccSettings, now: object
-) -> int:
+def open_routes(session: Session, connection: Connection, settings: SfccSettings, now: object) -> int:
     """Create pending routes for eligible orders that have none to this SFCC connection yet."""
     query = (
         select(Order)
         .outerjoin(
             OrderRoute,
-            (OrderRoute.order_id == Order.id)
-            & (OrderRoute.destination_connection_id == connection.id),
+            (OrderRoute.order_id == Order.id) & (OrderRoute.destination_connection_id == connection.id),
         )
         .where(
             OrderRoute.id.is_(None),
@@ -93,48 +99,45 @@ def open_routes(
 
 def _push(
     ctx: FlowContext, pusher: BasketPusher, settings: SfccSettings, order: Order, route: OrderRoute
-) -> None:
+) -> str:
     journal = RouteJournal(route)
     lines = OrderRepository(ctx.session).lines(order)
     try:
-        order_input = build_order_input(
-            ctx.session, order, lines, ctx.connection.id, require_products=False
-        )
+        order_input = build_order_input(ctx.session, order, lines, ctx.connection.id, require_products=False)
         journal.start(order_number_for(order.external_id, settings.order_number_prefix))
         result = pusher.push(order_input, journal)
     except OrderInputError as error:
         _observe(ctx, order, error.code, error.category, error.message, None)
         journal.failed(error.message, retry_at=ctx.now + CONFIG_RECHECK)
-        return
+        return "waiting"
     except CONNECTION_FAILURES as error:
         # The whole connection is at fault, not this order: stop the run; the daemon retries it.
-        raise FlowError(
-            error.message,
-            code=error.code,
-            retryable=isinstance(error, SfccUnavailableError),
-            fault=_fault(error),
-        ) from error
+        raise as_flow_error(error) from error
     except SfccError as error:
-        _observe(ctx, order, error.code, "routing", error.message, _fault(error))
+        _observe(ctx, order, error.code, "routing", error.message, fault_document(error))
         # No status code: our own configuration check refused it before any request (a missing
         # mapping): re-check soon. A rejection by SFCC waits for a fix and `retry_order_push`.
         configuration = error.status_code is None
         journal.failed(error.message, retry_at=ctx.now + CONFIG_RECHECK if configuration else None)
-        return
+        return "waiting" if configuration else "rejected"
     journal.created(ctx.now)
-    ctx.count("created" if result.created else "already_in_sfcc")
+    outcome = "created" if result.created else "already_in_sfcc"
+    ctx.count(outcome)
     if settings.mark_sent_to_fulfillment and order.status == "readyForFulfillment":
         order.status = "sentToFulfillment"
+    return outcome
 
 
 def _cancel(
     ctx: FlowContext, pusher: BasketPusher, settings: SfccSettings, order: Order, route: OrderRoute
-) -> None:
+) -> str:
     journal = RouteJournal(route)
+    if route.state == "canceled":
+        return "already_canceled"
     if route.state in ("pending", "failed") and not route.steps:
         journal.canceled(ctx.now)  # never reached SFCC: nothing to cancel there
         ctx.count("canceled_before_push")
-        return
+        return "canceled_before_push"
     if "canceled" not in settings.order_statuses_to_push:
         _observe(
             ctx,
@@ -146,28 +149,27 @@ def _cancel(
             "to order_statuses_to_push.",
             None,
         )
-        return
+        return "rejected"
     try:
         pusher.cancel(order.external_id)
     except SfccNotFoundError:
         pass  # SFCC never got it: the cancellation is complete by definition
     except CONNECTION_FAILURES as error:
-        raise FlowError(
-            error.message,
-            code=error.code,
-            retryable=isinstance(error, SfccUnavailableError),
-            fault=_fault(error),
-        ) from error
+        raise as_flow_error(error) from error
     except SfccError as error:
-        _observe(ctx, order, error.code, "routing", error.message, _fault(error))
-        return
+        # SFCC refused to cancel (e.g. CancelOrderException: the order is completed or shipped).
+        message = (
+            f"TikTok order {order.external_id} was canceled, but SFCC refused to cancel order "
+            f"{route.external_id}: {error.message} Cancel or return it in Business Manager."
+        )
+        _observe(ctx, order, "order.cancel_not_propagated", "routing", message, fault_document(error))
+        return "rejected"
     journal.canceled(ctx.now)
     ctx.count("canceled")
+    return "canceled"
 
 
-def _propagate_cancellations(
-    ctx: FlowContext, pusher: BasketPusher, settings: SfccSettings
-) -> None:
+def _propagate_cancellations(ctx: FlowContext, pusher: BasketPusher, settings: SfccSettings) -> None:
     """Created routes whose order was canceled afterwards: put them back in the queue to cancel."""
     stale = ctx.session.scalars(
         select(OrderRoute)
@@ -182,13 +184,10 @@ def _propagate_cancellations(
     for route in stale:
         order = ctx.session.get(Order, route.order_id)
         assert order is not None
-        ctx.exceptions.checked("order", order.external_id)
-        _cancel(ctx, pusher, settings, order, route)
+        push_route(ctx, pusher, settings, order, route)
 
 
-def _observe(
-    ctx: FlowContext, order: Order, code: str, category: str, message: str, fault: object
-) -> None:
+def _observe(ctx: FlowContext, order: Order, code: str, category: str, message: str, fault: object) -> None:
     ctx.exceptions.observe(
         code=code,
         category=category,
@@ -197,15 +196,3 @@ def _observe(
         message=message,
         fault=fault,
     )
-
-
-def _fault(error: SfccError) -> dict[str, object]:
-    fault = error.fault
-    return {
-        "type": fault.type if fault else None,
-        "message": fault.message if fault else error.message,
-        "arguments": fault.arguments if fault else {},
-        "status_code": error.status_code,
-        "step": error.step,
-        "raw": error.raw,
-    }

@@ -13,9 +13,7 @@ def master_skus_by_sfcc_sku(session: Session, connection_id: int) -> dict[str, s
     rows = session.execute(
         select(ChannelListing.channel_sku, Product.sku)
         .join(Product, Product.id == ChannelListing.product_id)
-        .where(
-            ChannelListing.connection_id == connection_id, ChannelListing.channel_sku.is_not(None)
-        )
+        .where(ChannelListing.connection_id == connection_id, ChannelListing.channel_sku.is_not(None))
     ).all()
     return {str(channel): sku for channel, sku in rows}
 

@@ -15,10 +15,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8042)
     parser.add_argument("--seed", help="seed file (OCAPI documents); default: the shipped seed")
+    parser.add_argument("--log-level", default="info", help="uvicorn log level: info logs every request")
     args = parser.parse_args(argv)
     app = create_app(load_seed(args.seed) if args.seed else None)
-    print(f"SFCC sandbox on http://{args.host}:{args.port}")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    print(f"SFCC sandbox on http://{args.host}:{args.port}", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
 
 
 if __name__ == "__main__":

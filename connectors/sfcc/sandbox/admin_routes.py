@@ -92,6 +92,18 @@ async def put_inventory(request: Request) -> Response:
     return json_response(record)
 
 
+async def put_product(request: Request) -> Response:
+    """PUT /_sandbox/products/{id}: a `product` document merged into the catalog (new or changed)."""
+    state = _state(request)
+    body = await _body(request)
+    product_id = request.path_params["product_id"]
+    with state.lock:
+        product = {**state.products.get(product_id, {}), **body, "id": product_id}
+        product["last_modified"] = state.now_iso()
+        state.products[product_id] = product
+    return json_response(product)
+
+
 async def orders(request: Request) -> Response:
     """GET /_sandbox/orders: every order, for assertions."""
     state = _state(request)
@@ -133,5 +145,6 @@ ROUTES = [
         put_inventory,
         methods=["PUT"],
     ),
+    Route("/_sandbox/products/{product_id}", put_product, methods=["PUT"]),
     Route("/_sandbox/stats", stats, methods=["GET"]),
 ]

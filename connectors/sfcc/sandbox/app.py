@@ -13,7 +13,15 @@ from starlette.responses import Response
 
 from connectors.engine.clock import Clock
 from connectors.sfcc import jsonwire
-from connectors.sfcc.sandbox import admin_routes, data_routes, scapi_routes, shop_baskets, shop_orders, tokens
+from connectors.sfcc.sandbox import (
+    admin_routes,
+    customer_routes,
+    data_routes,
+    scapi_routes,
+    shop_baskets,
+    shop_orders,
+    tokens,
+)
 from connectors.sfcc.sandbox.faults import FaultMiddleware, ocapi_fault, problem
 from connectors.sfcc.sandbox.state import FaultConfig, SandboxState
 
@@ -50,6 +58,7 @@ def create_app(
         *shop_baskets.ROUTES,
         *shop_orders.ROUTES,
         *data_routes.ROUTES,
+        *customer_routes.ROUTES,
         *scapi_routes.ROUTES,
         *admin_routes.ROUTES,
     ]

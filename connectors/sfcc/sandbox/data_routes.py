@@ -1,4 +1,4 @@
-"""Sandbox OCAPI Data API: inventory lists and records, products, order status, customers."""
+"""Sandbox OCAPI Data API: inventory lists and records, products, order status."""
 
 from __future__ import annotations
 
@@ -105,6 +105,10 @@ async def product_search(request: Request) -> Response:
     if isinstance(call, Response):
         return call
     body = call.body if isinstance(call.body, dict) else {}
+    if call.state.faults.unfilterable_product_search and "filtered_query" in (body.get("query") or {}):
+        return ocapi_fault(
+            400, "MalformedParameterException", "The search index of this instance cannot filter products."
+        )
     try:
         hits, start, total = search(list(call.state.products.values()), body)
     except UnsupportedQuery as exc:
@@ -214,22 +218,6 @@ async def patch_order(request: Request) -> Response:
     return Response(status_code=204)
 
 
-async def customer(request: Request) -> Response:
-    """GET /customer_lists/{list}/customers/{customer_no}."""
-    call = await _call(request)
-    if isinstance(call, Response):
-        return call
-    list_id, number = request.path_params["list_id"], request.path_params["customer_no"]
-    if list_id != call.state.site_id:
-        return ocapi_fault(404, "CustomerListNotFoundException", f"No customer list '{list_id}'.")
-    doc = call.state.customers.get(number)
-    if doc is None:
-        return ocapi_fault(
-            404, "CustomerListCustomerNotFoundException", f"No customer '{number}'.", customerNo=number
-        )
-    return json_response({"_v": call.version, "_type": "customer", **doc})
-
-
 ROUTES = [
     Route(BASE + "/inventory_lists", inventory_lists, methods=["GET"]),
     Route(BASE + "/inventory_lists/{list_id}/product_inventory_records", inventory_records, methods=["GET"]),
@@ -246,5 +234,4 @@ ROUTES = [
     Route(
         BASE + "/sites/{site_id}/orders/{order_no}/shipping_status", order_shipping_status, methods=["PUT"]
     ),
-    Route(BASE + "/customer_lists/{list_id}/customers/{customer_no}", customer, methods=["GET"]),
 ]

@@ -80,6 +80,15 @@ def _guard(
     return state, token
 
 
+def _customer_info(state: SandboxState, token: Token) -> dict[str, Any]:
+    """The order's customer: the shopper the trusted-system token acts for (or a guest)."""
+    login = token.login_id or "guest"
+    customer = None if login == "guest" else state.customer_by_login(login)
+    if customer is None:
+        return {"_type": "customer_info", "customer_no": None, "email": None}
+    return {"_type": "customer_info", "customer_no": customer["customer_no"], "email": customer.get("email")}
+
+
 def _money(value: Any) -> Decimal:
     return Decimal(str(value or 0))
 
@@ -89,7 +98,7 @@ async def create_orders(request: Request) -> Response:
     guarded = _guard(request, ("tsob",), {"sfcc.orders.rw"})
     if isinstance(guarded, Response):
         return guarded
-    state, _ = guarded
+    state, token = guarded
     try:
         body = jsonwire.loads(await request.body())
     except ValueError:
@@ -138,6 +147,7 @@ async def create_orders(request: Request) -> Response:
             shipment.setdefault("shipping_status", "not_shipped")
         order.update(
             order_no=order_no,
+            customer_info=_customer_info(state, token),
             status="new",
             shipping_status="not_shipped",
             export_status="not_exported",

@@ -56,6 +56,14 @@ class FaultConfig:
     rate_limit_per_second: float | None = None
     retry_after: int = 1
     token_lifetime: int = 1799
+    #: an instance whose search index cannot filter: product searches with a filter answer 400
+    unfilterable_product_search: bool = False
+
+
+def login_of(customer: dict[str, Any]) -> str | None:
+    """The login of a seeded customer (`login`, or `credentials.login` as the Data API writes it)."""
+    login = customer.get("login") or customer.get("credentials", {}).get("login")
+    return str(login) if login else None
 
 
 def iso(moment: datetime) -> str:
@@ -167,6 +175,15 @@ class SandboxState:
         if record.get("perpetual_flag"):
             return Decimal(999999)
         return Decimal(str(record.get("ats", 0)))
+
+    def customer_by_login(self, login: str) -> dict[str, Any] | None:
+        """The customer with this login (logins compare without case, as SFCC's do)."""
+        wanted = login.lower()
+        for doc in self.customers.values():
+            found = login_of(doc)
+            if found is not None and found.lower() == wanted:
+                return doc
+        return None
 
     def take_rate_slot(self, client_id: str) -> bool:
         """Count a request against the client's per-second limit; False when over it."""

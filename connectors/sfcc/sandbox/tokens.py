@@ -137,6 +137,9 @@ async def slas_trusted_system_token(request: Request) -> Response:
         return oauth_error(401, "invalid_client", "Basic Authorization failed.")
     if "sfcc.ts_ext_on_behalf_of" not in client.scopes:
         return oauth_error(400, "invalid_request", "Client is not allowed the trusted system flow.")
+    if form["login_id"] != "guest" and state.customer_by_login(form["login_id"]) is None:
+        # UNCERTAIN: the reference does not show SLAS's answer for an unknown login; not_found fits.
+        return oauth_error(404, "not_found", "No shopper with that login_id.")
     return json_response(_issue(state, client.client_id, "tsob", client.scopes, form["login_id"]))
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from connectors.engine.errors import FlowError
 from connectors.engine.registry import FlowContext, FlowResult
 from connectors.tiktok.errors import TikTokError
+from connectors.tiktok.flows.failures import Rechecks
 from connectors.tiktok.flows.order_fields import order_fields, order_lines
 from connectors.tiktok.schemas import Order, is_fulfilled_by_tiktok
 from connectors.tiktok.settings import TikTokSettings
@@ -33,12 +34,13 @@ def pull_orders(ctx: FlowContext) -> FlowResult:
     page_token = cursor.get("page_token") or None
     newest = since
     check_skus = ctx.session.scalar(select(func.count(Product.id))) != 0
+    rechecks = Rechecks(ctx, "order")
     try:
         for _ in range(PAGES_PER_RUN):
             page = ctx.client.search_orders({"update_time_ge": window_start}, page_token=page_token)
             for order in page.orders:
                 newest = max(newest, order.update_time)
-                _store(ctx, settings, order, check_skus)
+                _store(ctx, settings, order, check_skus, rechecks)
             page_token = page.next_page_token or None
             if page_token is None:
                 break
@@ -65,7 +67,9 @@ def pull_orders(ctx: FlowContext) -> FlowResult:
     return FlowResult({"update_time": max(since, newest)})
 
 
-def _store(ctx: FlowContext, settings: TikTokSettings, order: Order, check_skus: bool) -> None:
+def _store(
+    ctx: FlowContext, settings: TikTokSettings, order: Order, check_skus: bool, rechecks: Rechecks
+) -> None:
     if order.status == "ON_HOLD" and not settings.pull_on_hold_orders:
         return
     if is_fulfilled_by_tiktok(order) and not settings.pull_shipped_by_platform_orders:
@@ -74,7 +78,7 @@ def _store(ctx: FlowContext, settings: TikTokSettings, order: Order, check_skus:
     fields = order_fields(order, settings, ctx.now)
     stored, created = OrderRepository(ctx.session).upsert(ctx.connection.id, order.id, fields, lines)
     ctx.count("orders_created" if created else "orders_updated")
-    ctx.exceptions.checked("order", order.id)
+    rechecks.checked(order.id)
     if check_skus:
         _check_skus(ctx, stored, lines)
 
@@ -99,8 +103,7 @@ def _check_skus(ctx: FlowContext, order: StoredOrder, lines: list[LineData]) -> 
             entity_type="order",
             entity_id=order.external_id,
             message=(
-                f"Order {order.external_id} has seller SKU '{line.sku}', which matches no master SKU."
-                f"{hint}"
+                f"Order {order.external_id} has seller SKU '{line.sku}', which matches no master SKU.{hint}"
             ),
             fault={"seller_sku": line.sku, "near_miss": near},
         )

@@ -28,6 +28,7 @@ from .model import (
     SizeChart,
     Sku,
 )
+from .tiktok_codes import tiktok_code
 from .validator import validate_listing
 
 __all__ = [
@@ -52,5 +53,6 @@ __all__ = [
     "SizeChart",
     "Sku",
     "select_identifier",
+    "tiktok_code",
     "validate_listing",
 ]

@@ -10,11 +10,20 @@ __all__ = ["check_category", "check_certifications", "check_size_chart"]
 
 
 def check_category(draft: ListingDraft) -> list[ListingIssue]:
-    """Products can only be listed in a leaf category (error 12052024)."""
+    """Products can only be listed in a leaf category (12052024) the shop may use (12052223)."""
     category = draft.category
-    if category.is_leaf:
-        return []
     name = f" {quote(category.name)}" if category.name else ""
+    if category.is_leaf:
+        if "INVITE_ONLY" not in category.permission_statuses:
+            return []
+        return [
+            invalid(
+                "category.id",
+                "category.invite_only",
+                f"Category {category.id}{name} is open by invitation only and the shop has not been "
+                "invited; choose another category or apply for the invitation in Seller Center.",
+            )
+        ]
     return [
         invalid(
             "category.id",

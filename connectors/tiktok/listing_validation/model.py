@@ -66,11 +66,15 @@ class MainImage(_Model):
 
 
 class Category(_Model):
-    """The TikTok category the product is listed in."""
+    """The TikTok category the product is listed in.
+
+    ``permission_statuses`` is what Get Categories says for the shop (``AVAILABLE``, ``INVITE_ONLY``...).
+    """
 
     id: str
     is_leaf: bool
     name: str | None = None
+    permission_statuses: list[str] = Field(default_factory=list)
 
 
 class RequirementCondition(_WireModel):
@@ -168,10 +172,17 @@ class PackageDimensions(_Model):
 
 
 class Brand(_Model):
-    """The product's brand; ``id`` is TikTok's brand id once known."""
+    """The product's brand; ``id`` is TikTok's brand id once known.
+
+    The statuses come from Get Brands for the product's category; a brand that list does not name is
+    given with ``id`` None and ``listed`` False.
+    """
 
     name: str
     id: str | None = None
+    listed: bool | None = None
+    authorized_status: str | None = None
+    brand_status: str | None = None
 
 
 class SalesAttribute(_Model):
@@ -183,11 +194,13 @@ class SalesAttribute(_Model):
 
 
 class Sku(_Model):
-    """A sellable variant of the product."""
+    """A sellable variant of the product; price and quantity are checked when the draft has a currency."""
 
     seller_sku: str
     identifier_codes: dict[IdentifierType, str] = Field(default_factory=dict)
     sales_attributes: list[SalesAttribute] = Field(default_factory=list)
+    price: Decimal | None = None
+    quantity: int | None = None
 
 
 class ListingDraft(_Model):
@@ -211,6 +224,8 @@ class ListingDraft(_Model):
     skus: list[Sku] = Field(default_factory=list)
     brand: Brand | None = None
     is_cross_border: bool = False
+    # The currency the listing is priced in; None leaves prices and quantities unchecked.
+    currency: str | None = None
 
     @field_validator("region")
     @classmethod

@@ -108,13 +108,7 @@ def admin_routes(state: SandboxState, faults: FaultInjector, limiter: ShopRateLi
     async def expire_tokens(request: Request) -> JSONResponse:
         """Expire every access token now (``{"refresh": true}`` expires refresh tokens too)."""
         body = await _json(request)
-        now = state.clock.timestamp()
-        with state.lock:
-            for grant in state.grants.values():
-                grant.access_expire = min(grant.access_expire, now)
-                if body.get("refresh"):
-                    grant.refresh_expire = min(grant.refresh_expire, now)
-            return JSONResponse({"expired": len(state.grants)})
+        return JSONResponse({"expired": state.expire_access_tokens(refresh=bool(body.get("refresh")))})
 
     async def deauthorize(request: Request) -> JSONResponse:
         with state.lock:

@@ -25,12 +25,14 @@ from connectors.engine.clock import Clock, SystemClock
 from connectors.tiktok.sandbox import (
     routes_aftersales,
     routes_auth,
+    routes_catalog,
     routes_fulfillment,
     routes_logistics,
     routes_orders,
     routes_products,
 )
 from connectors.tiktok.sandbox.admin import admin_routes
+from connectors.tiktok.sandbox.catalog_admin import catalog_routes
 from connectors.tiktok.sandbox.checks import verify
 from connectors.tiktok.sandbox.context import ApiContext, Route
 from connectors.tiktok.sandbox.envelope import ApiError, error, ok
@@ -45,6 +47,7 @@ API_ROUTES: list[Route] = [
     *routes_logistics.ROUTES,
     *routes_fulfillment.ROUTES,
     *routes_products.ROUTES,
+    *routes_catalog.ROUTES,
     *routes_aftersales.ROUTES,
 ]
 
@@ -66,7 +69,9 @@ def _endpoint(sandbox: Sandbox, route: Route) -> Callable[[Request], Any]:
         config = sandbox.faults.config
         if config.latency_ms:
             await asyncio.sleep(config.latency_ms / 1000)
-        fault = sandbox.faults.decide()
+        fault = sandbox.faults.decide(f"{route.method} {request.url.path}")
+        if sandbox.faults.tokens_expire_now():
+            state.expire_access_tokens()
         if fault == "429":
             return error(
                 36009002, "Too many requests. Retry later.", headers={"Retry-After": str(config.retry_after)}
@@ -139,6 +144,7 @@ def create_app(
         StarletteRoute("/api/v2/token/get", token_get, methods=["GET"]),
         StarletteRoute("/api/v2/token/refresh", token_refresh, methods=["GET"]),
         *admin_routes(state, sandbox.faults, sandbox.limiter),
+        *catalog_routes(sandbox),
     ]
     by_path: dict[str, list[Route]] = {}
     for route in API_ROUTES:

@@ -7,6 +7,7 @@ calls sees the same faults.
 from __future__ import annotations
 
 import random
+import re
 import threading
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -25,6 +26,11 @@ class FaultConfig:
     drop_rate: float = 0.0  # share of calls that run, then lose the connection mid-answer
     latency_ms: float = 0.0  # added to every call
     retry_after: int = 1  # Retry-After seconds sent with injected 429s
+    # After this many more Open API calls every access token expires, once (0: never): a token
+    # that dies mid-run, answered 105002 like a real expiry.
+    expire_tokens_after: int = 0
+    # Inject only into calls whose "METHOD /path" matches this regular expression (empty: all).
+    path_pattern: str = ""
     seed: int = 0
 
 
@@ -34,7 +40,7 @@ class FaultInjector:
     def __init__(self, config: FaultConfig | None = None) -> None:
         self._lock = threading.Lock()
         self.configure(config or FaultConfig())
-        self.injected: dict[str, int] = {"error": 0, "429": 0, "drop": 0}
+        self.injected: dict[str, int] = {"error": 0, "429": 0, "drop": 0, "token_expiry": 0}
 
     def configure(self, config: FaultConfig) -> None:
         with self._lock:
@@ -51,10 +57,23 @@ class FaultInjector:
                 self.rng = random.Random(config.seed)
         return config
 
-    def decide(self) -> str | None:
-        """'429', 'error', 'drop' or None for this call."""
+    def tokens_expire_now(self) -> bool:
+        """Count one call towards ``expire_tokens_after``; True on the call where tokens expire."""
+        with self._lock:
+            if self.config.expire_tokens_after <= 0:
+                return False
+            self.config.expire_tokens_after -= 1
+            if self.config.expire_tokens_after:
+                return False
+            self.injected["token_expiry"] += 1
+            return True
+
+    def decide(self, call: str = "") -> str | None:
+        """'429', 'error', 'drop' or None for ``call`` ("METHOD /path")."""
         with self._lock:
             config = self.config
+            if config.path_pattern and not re.search(config.path_pattern, call):
+                return None
             if config.burst_429 > 0:
                 config.burst_429 -= 1
                 outcome: str | None = "429"

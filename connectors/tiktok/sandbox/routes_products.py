@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from connectors.tiktok.sandbox.catalog_products import advance_audits
 from connectors.tiktok.sandbox.context import ApiContext, Route
 from connectors.tiktok.sandbox.envelope import ApiError, invalid_param
 from connectors.tiktok.sandbox.paging import keyset_page, page_size
@@ -18,18 +19,22 @@ MAX_SELLER_SKUS = 10
 
 
 def search_products(ctx: ApiContext) -> dict[str, Any]:
-    """POST /product/202309/products/search (filters: status, seller_skus)."""
+    """POST /product/202309/products/search (filters: status, seller_skus, update_time_ge/le)."""
     size = page_size(ctx.query.get("page_size"))
     skus = ctx.body.get("seller_skus") or []
     if len(skus) > MAX_SELLER_SKUS:
         raise ApiError(12019027, f"seller_skus accepts at most {MAX_SELLER_SKUS} values.")
     status = ctx.body.get("status")
+    since, until = ctx.body.get("update_time_ge"), ctx.body.get("update_time_le")
     with ctx.state.lock:
+        advance_audits(ctx.state)  # listed products leave PENDING once their audit time has passed
         matching = [
             p
             for p in ctx.state.products.values()
             if (not status or status == "ALL" or p.get("status") == status)
             and (not skus or any(s.get("seller_sku") in skus for s in p["skus"]))
+            and (since is None or int(p.get("update_time") or 0) >= int(since))
+            and (until is None or int(p.get("update_time") or 0) <= int(until))
         ]
         page, token = keyset_page(matching, lambda p: [p["id"]], size, ctx.query.get("page_token") or None)
         products = copy.deepcopy(page)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from connectors.engine.clock import Clock
+from connectors.tiktok.sandbox.catalog_state import CatalogState
 
 ACCESS_TTL = 604_799  # a live token expired issue time + 604,799 s (reference section 1)
 REFRESH_TTL = 365 * 86_400  # UNCERTAIN: samples range from a year to a century; configurable
@@ -99,6 +100,7 @@ class SandboxState:
             self.statements: list[dict[str, Any]] = []
             self.webhooks: dict[str, dict[str, Any]] = {}
             self.received = Received()
+            self.catalog = CatalogState.from_seed()
             self._serial = 0
             self.orders_version = 0
             self.count_cache: dict[tuple[int, str], int] = {}
@@ -130,6 +132,16 @@ class SandboxState:
             self.grants[grant.access_token] = grant
             self.refresh_index[grant.refresh_token] = grant
             return grant
+
+    def expire_access_tokens(self, *, refresh: bool = False) -> int:
+        """Expire every access token now (and every refresh token with ``refresh``)."""
+        with self.lock:
+            now = self.clock.timestamp()
+            for grant in self.grants.values():
+                grant.access_expire = min(grant.access_expire, now)
+                if refresh:
+                    grant.refresh_expire = min(grant.refresh_expire, now)
+            return len(self.grants)
 
     def shop_by_cipher(self, cipher: str) -> dict[str, Any] | None:
         with self.lock:

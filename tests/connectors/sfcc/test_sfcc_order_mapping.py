@@ -15,7 +15,8 @@ from connectors.sfcc.errors import (
     SfccInvalidPaymentMethodError,
     ShippingMethodNotMappedError,
 )
-from connectors.sfcc.order_mapping import _allocate, build_basket_plan, build_scapi_order, order_number_for
+from connectors.sfcc.order_mapping import build_basket_plan, order_number_for
+from connectors.sfcc.scapi_order import allocate_by_weight, build_scapi_order
 from connectors.sfcc.settings import CustomerStrategy, PaymentMethodRule, SfccSettings
 
 
@@ -101,7 +102,7 @@ def test_scapi_order_body_totals_add_up_and_channel_is_tiktok() -> None:
     weights=st.lists(st.decimals(min_value=0, max_value=1000, places=2), min_size=1, max_size=6),
 )
 def test_allocate_always_sums_to_total(total: Decimal, weights: list[Decimal]) -> None:
-    shares = _allocate(total, weights)
+    shares = allocate_by_weight(total, weights)
     assert sum(shares, Decimal(0)) == total
     assert len(shares) == len(weights)
 

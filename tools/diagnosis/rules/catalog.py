@@ -118,7 +118,7 @@ def attribute_missing(s: Snapshot) -> list[Finding]:
             fix = (
                 Fix(tool="apply_attribute_proposal", arguments={"proposal_id": pending[0].id})
                 if pending
-                else Fix(tool="suggest_attributes", arguments={"sku": sku, "attribute": names[0]})
+                else Fix(tool="suggest_attributes_for_sku", arguments={"sku": sku, "attribute": names[0]})
             )
             findings.append(
                 Finding(

@@ -37,8 +37,9 @@ def known_shipping_methods(s: Snapshot) -> list[str]:
     return sorted(found)
 
 
-def _methods_step(s: Snapshot) -> str:
-    methods = known_shipping_methods(s)
+def _methods_step(s: Snapshot, rejected: Any = None) -> str:
+    # A method SFCC just rejected is no candidate, even though a mapping still names it.
+    methods = [m for m in known_shipping_methods(s) if rejected is None or m != rejected]
     if not methods:
         return (
             "The store holds no list of the site's shipping methods: find the ids in Business Manager > "
@@ -172,7 +173,7 @@ def invalid_shipping_method(s: Snapshot) -> list[Finding]:
                 arguments={"connection": s.destination.name, "delivery_option": option},
                 missing_arguments=["shipping_method_id"],
             ),
-            next_steps=[_methods_step(s), "After remapping, retry the order with retry_order_push."],
+            next_steps=[_methods_step(s, method), "After remapping, retry the order with retry_order_push."],
         )
     ]
 
