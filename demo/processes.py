@@ -6,10 +6,11 @@ own pid when the demo ends, whatever happened.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import httpx
 
 from connectors.sandbox_runner import free_port
+from connectors.tiktok.sandbox.__main__ import SECRET_ENV as TIKTOK_SECRET_ENV
 
 STARTUP_SECONDS = 30.0
 STOP_SECONDS = 10.0
@@ -74,14 +76,25 @@ def _stop(server: RunningServer) -> None:
 
 @contextmanager
 def server_process(
-    name: str, command: Callable[[int], list[str]], probe: str, log_dir: Path
+    name: str,
+    command: Callable[[int], list[str]],
+    probe: str,
+    log_dir: Path,
+    extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[RunningServer]:
-    """Start ``command(port)`` on a free port; stop it when the block ends. Does not wait for it."""
+    """Start ``command(port)`` on a free port; stop it when the block ends. Does not wait for it.
+
+    ``extra_env`` adds variables to the child's environment: how secrets reach a server without
+    appearing on its command line (and so in the process list).
+    """
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"{name}.log"
     port = free_port()
+    env = {**os.environ, **extra_env} if extra_env else None
     with log.open("wb") as output:
-        process = subprocess.Popen(command(port), stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
+        process = subprocess.Popen(  # noqa: S603
+            command(port), stdout=output, stderr=subprocess.STDOUT, env=env
+        )
     server = RunningServer(name, f"http://127.0.0.1:{port}", process, log, probe)
     try:
         yield server
@@ -126,9 +139,10 @@ def start_servers(log_dir: Path, app_key: str, app_secret: str, image_root: Path
             tiktok=stack.enter_context(
                 server_process(
                     "tiktok-sandbox",
-                    _module("connectors.tiktok.sandbox", "--app-key", app_key, "--app-secret", app_secret),
+                    _module("connectors.tiktok.sandbox", "--app-key", app_key),
                     "/_sandbox/clock",
                     log_dir,
+                    {TIKTOK_SECRET_ENV: app_secret},
                 )
             ),
             sfcc=stack.enter_context(

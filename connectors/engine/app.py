@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.config import ShopwrightConfig
@@ -48,12 +49,25 @@ def default_holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+_SYNC_ATTEMPTS = 3
+
+
 def sync_connections(config: ShopwrightConfig, session_factory: sessionmaker[Session]) -> None:
-    """Make the store's Connection rows match the configuration (settings without secrets)."""
-    with session_factory.begin() as session:
-        repository = ConnectionRepository(session)
-        for connection in config.connections.values():
-            repository.upsert(connection.name, connection.type, connection.public_settings())
+    """Make the store's Connection rows match the configuration (settings without secrets).
+
+    Replicas starting together race to create the same rows: the loser's insert hits the unique
+    name, and its second attempt finds the rows and updates them instead.
+    """
+    for attempt in range(_SYNC_ATTEMPTS):
+        try:
+            with session_factory.begin() as session:
+                repository = ConnectionRepository(session)
+                for connection in config.connections.values():
+                    repository.upsert(connection.name, connection.type, connection.public_settings())
+            return
+        except IntegrityError:
+            if attempt == _SYNC_ATTEMPTS - 1:
+                raise
 
 
 def build_registry(

@@ -25,6 +25,7 @@ from store.repositories import (
     FlowCursorRepository,
     LeaseRepository,
 )
+from store.session import holding_run_transaction, without_statement
 
 log = logging.getLogger("shopwright.engine")
 
@@ -105,7 +106,8 @@ class FlowRunner:
         if not postgresql and not self._claim(flow):
             return self._skipped(flow)
         try:
-            return self._run_locked(flow, force=force, postgresql=postgresql)
+            with holding_run_transaction():  # writes that must outlive the run wait for its end
+                return self._run_locked(flow, force=force, postgresql=postgresql)
         finally:
             if not postgresql:
                 with self.session_factory.begin() as session:
@@ -233,7 +235,8 @@ class FlowRunner:
         started: float,
     ) -> RunReport:
         duration = time.perf_counter() - started
-        failure = describe_failure(error, flow.key)
+        # A database error's text would carry its statement; never let it reach a person or a log.
+        failure = describe_failure(without_statement(error), flow.key)
         now = self.clock.now()
         attempt = lease.attempt + 1
         if failure.retryable and attempt < self.policy.max_attempts:

@@ -137,5 +137,4 @@ class TikTokAuth(httpx.Auth):
             yield request
 
     def _refresh(self, record: TokenRecord) -> Generator[httpx.Request, httpx.Response, TokenRecord]:
-        response = yield self.tokens.refresh_request(record)
-        return self.tokens.apply_response(response, record)
+        return (yield from self.tokens.refresh(record))

@@ -6,9 +6,9 @@ that the catalog can grow without crowding the connection's order and inventory 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = ["PRODUCT_PROPERTIES", "CatalogSettings", "ProductProperty"]
 
@@ -24,10 +24,31 @@ PRODUCT_PROPERTIES: tuple[ProductProperty, ...] = (
 )
 
 
+#: Keys this table no longer takes, and where each now lives (named in the error a person reads).
+MOVED_KEYS = {
+    "missing_attributes": "catalog.when_attributes_missing",
+    "ai_fill": "attribute_fill.enabled",
+    "ai_required_only": "attribute_fill.required_only",
+    "ai_sku_allow": "attribute_fill.sku_allow",
+    "ai_sku_block": "attribute_fill.sku_block",
+    "ai_attribute_allow": "attribute_fill.attribute_allow",
+    "ai_attribute_block": "attribute_fill.attribute_block",
+}
+
+
 class CatalogSettings(BaseModel):
     """How the master catalog and the TikTok catalog are kept in step."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_moved_keys(cls, data: Any) -> Any:
+        moved = sorted(key for key in data if key in MOVED_KEYS) if isinstance(data, dict) else []
+        if moved:
+            where = "; ".join(f"'{key}' is now '{MOVED_KEYS[key]}'" for key in moved)
+            raise ValueError(f"catalog settings that moved: {where}. Rename them in the configuration.")
+        return data
 
     primary_catalog: Literal["sfcc", "tiktok"] = Field(
         default="sfcc",
@@ -76,27 +97,13 @@ class CatalogSettings(BaseModel):
             "push brings TikTok to parity and DELETES TikTok variants the master catalog lacks."
         ),
     )
-    missing_attributes: Literal["hold", "draft"] = Field(
+    when_attributes_missing: Literal["hold", "draft"] = Field(
         default="hold",
         description=(
             "A product lacking required attributes: 'hold' keeps it unpushed (with an exception) until the "
-            "values are filled, e.g. by approving AI proposals; 'draft' raises the exception and creates it "
-            "on TikTok as a DRAFT."
+            "values are filled, e.g. by approving attribute proposals; 'draft' raises the exception and "
+            "creates it on TikTok as a DRAFT. Proposals themselves are set in the attribute_fill table."
         ),
-    )
-    ai_fill: bool = Field(
-        default=True, description="Propose values for missing attributes with AI (for approval)."
-    )
-    ai_required_only: bool = Field(default=True, description="Propose values only for required attributes.")
-    ai_sku_allow: list[str] = Field(
-        default_factory=list, description="Only these SKUs get AI proposals (empty: all)."
-    )
-    ai_sku_block: list[str] = Field(default_factory=list, description="These SKUs never get AI proposals.")
-    ai_attribute_allow: list[str] = Field(
-        default_factory=list, description="Only these attribute names or ids get AI proposals (empty: all)."
-    )
-    ai_attribute_block: list[str] = Field(
-        default_factory=list, description="These attribute names or ids never get AI proposals."
     )
     use_promotions: bool = Field(
         default=False,

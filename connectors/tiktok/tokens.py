@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable, Generator, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -61,12 +63,26 @@ class TokenRecord:
         return replace(self, shop_id=shop_id, shop_cipher=shop_cipher)
 
 
+@dataclass(frozen=True)
+class TokenRenewal:
+    """One refresh under way: the newest record the store knows, and where its successor goes."""
+
+    latest: TokenRecord | None
+    save: Callable[[TokenRecord], None]
+
+
 class TokenStore(Protocol):
     """Persistence for one connection's token record (the store-backed one lives with the store)."""
 
-    def load(self) -> TokenRecord | None: ...
+    def load(self) -> TokenRecord | None:
+        """The current record; it may come from a short-lived cache."""
+        ...
 
     def save(self, record: TokenRecord) -> None: ...
+
+    def renewal(self) -> AbstractContextManager[TokenRenewal]:
+        """Take the right to refresh (other refreshers wait) and read the newest record afresh."""
+        ...
 
 
 class InMemoryTokenStore:
@@ -75,6 +91,7 @@ class InMemoryTokenStore:
     def __init__(self, record: TokenRecord | None = None) -> None:
         self._record = record
         self._lock = threading.Lock()
+        self._renewing = threading.RLock()
         self.saves = 0
 
     def load(self) -> TokenRecord | None:
@@ -85,6 +102,11 @@ class InMemoryTokenStore:
         with self._lock:
             self._record = record
             self.saves += 1
+
+    @contextmanager
+    def renewal(self) -> Iterator[TokenRenewal]:
+        with self._renewing:
+            yield TokenRenewal(self.load(), self.save)
 
     def __repr__(self) -> str:
         return f"InMemoryTokenStore(record={self._record!r})"
@@ -146,10 +168,28 @@ class TokenManager:
         query = {"app_key": self.app_key, "app_secret": self._app_secret.get_secret_value(), **params}
         return httpx.Request("GET", f"{self.auth_base_url}{path}", params=query)
 
-    def apply_response(self, response: httpx.Response, previous: TokenRecord | None) -> TokenRecord:
-        """Parse a token answer, keep the shop binding of ``previous``, save and return the record."""
+    def refresh(self, stale: TokenRecord) -> Generator[httpx.Request, httpx.Response, TokenRecord]:
+        """Renew ``stale`` (expiring, or just refused with 105002), yielding the auth-host request.
+
+        Under the store's renewal (on PostgreSQL a row lock: daemons take turns) the newest record
+        is read afresh. When another process already renewed it, that record is used and nothing is
+        sent; otherwise its refresh token, the newest one, is spent and the answer saved before the
+        renewal ends. The refresh answer carries a refresh token, and the reference does not say
+        whether the previous one keeps working, so a refresh token is never spent twice on purpose.
+        """
+        with self.store.renewal() as renewal:
+            latest = renewal.latest or stale
+            if latest.access_token != stale.access_token and not self.needs_refresh(latest):
+                return latest
+            response = yield self.refresh_request(latest)
+            record = self.record_from(response, latest)
+            renewal.save(record)
+            return record
+
+    def record_from(self, response: httpx.Response, previous: TokenRecord | None) -> TokenRecord:
+        """Parse a token answer into a record that keeps the shop binding of ``previous``."""
         data = _token_data(response)
-        record = TokenRecord(
+        return TokenRecord(
             access_token=data.access_token,
             access_token_expire_in=data.access_token_expire_in,
             refresh_token=data.refresh_token,
@@ -159,6 +199,10 @@ class TokenManager:
             open_id=data.open_id,
             seller_name=data.seller_name,
         )
+
+    def apply_response(self, response: httpx.Response, previous: TokenRecord | None) -> TokenRecord:
+        """Parse a token answer, keep the shop binding of ``previous``, save and return the record."""
+        record = self.record_from(response, previous)
         self.store.save(record)
         return record
 

@@ -55,6 +55,23 @@ class ConnectionRepository:
             )
         )
 
+    def get_token_by_connection_name(
+        self, connection_name: str, kind: str, *, for_update: bool = False
+    ) -> ConnectionToken | None:
+        """The token row of a connection found by name, in one query.
+
+        ``for_update`` locks the row until the transaction ends (PostgreSQL; SQLite ignores it),
+        so that two processes renewing the same token take turns.
+        """
+        query = (
+            select(ConnectionToken)
+            .join(Connection, Connection.id == ConnectionToken.connection_id)
+            .where(Connection.name == connection_name, ConnectionToken.kind == kind)
+        )
+        if for_update:
+            query = query.with_for_update(of=ConnectionToken)
+        return self.session.scalar(query)
+
     def save_token(
         self,
         connection_id: int,

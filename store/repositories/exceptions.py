@@ -197,11 +197,28 @@ class ExceptionTracker:
         self._checked.add((entity_type, entity_id))
 
     def finish(self) -> int:
-        """Resolve what this run re-checked and no longer saw; returns how many."""
+        """Resolve what this run re-checked and no longer saw; returns how many.
+
+        One query for the whole run: the flow's open records (on its connection) of the entity
+        types it checked, filtered here against the checked and observed sets.
+        """
+        if not self._checked:
+            return 0
+        query = select(ExceptionRecord).where(
+            ExceptionRecord.status == "open",
+            ExceptionRecord.flow == self.flow,
+            ExceptionRecord.entity_type.in_(sorted({entity_type for entity_type, _ in self._checked})),
+        )
+        if self.connection_id is not None:
+            query = query.where(ExceptionRecord.connection_id == self.connection_id)
         resolved = 0
-        for entity_type, entity_id in sorted(self._checked):
-            still = {code for (et, eid, code) in self._observed if (et, eid) == (entity_type, entity_id)}
-            resolved += self.repository.resolve_entity(
-                entity_type, entity_id, now=self.now, keep=still, flow=self.flow
-            )
+        for record in self.repository.session.scalars(query.order_by(ExceptionRecord.id)).all():
+            if (record.entity_type, record.entity_id) not in self._checked:
+                continue
+            if (record.entity_type, record.entity_id, record.code) in self._observed:
+                continue
+            record.status, record.resolved_at, record.resolved_by = "resolved", self.now, "auto"
+            resolved += 1
+        if resolved:
+            self.repository.session.flush()
         return resolved

@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from store.models import Fulfillment, Order, OrderLine, OrderRoute
+from store.repositories.order_pages import LineData, OrderData, OrderPageWriter, UpsertedOrder
 
-
-@dataclass(frozen=True)
-class LineData:
-    """One aggregated order line as a connector hands it to the store."""
-
-    sku: str
-    quantity: int
-    unit_price: Decimal
-    product_name: str | None = None
-    discount: Decimal = Decimal(0)
-    external_line_ids: tuple[str, ...] = ()
-    status: str | None = None
+__all__ = [
+    "FulfillmentRepository",
+    "LineData",
+    "OrderData",
+    "OrderRepository",
+    "OrderRouteRepository",
+    "UpsertedOrder",
+]
 
 
 class OrderRepository:
@@ -54,38 +49,17 @@ class OrderRepository:
         self, connection_id: int, external_id: str, fields: dict[str, Any], lines: Sequence[LineData]
     ) -> tuple[Order, bool]:
         """Create or update an order and replace its lines; returns (order, created)."""
-        order = self.get_by_external_id(connection_id, external_id)
-        created = order is None
-        if order is None:
-            order = Order(connection_id=connection_id, external_id=external_id, **fields)
-            self.session.add(order)
-            self.session.flush()
-        else:
-            for key, value in fields.items():
-                setattr(order, key, value)
-        self._replace_lines(order, lines)
-        self.session.flush()
-        return order, created
+        (result,) = self.upsert_many(connection_id, [OrderData(external_id, fields, tuple(lines))])
+        order = self.session.get(Order, result.order_id, populate_existing=True)
+        assert order is not None
+        return order, result.created
 
-    def _replace_lines(self, order: Order, lines: Sequence[LineData]) -> None:
-        existing = {line.sku: line for line in self.lines(order)}
-        wanted = {line.sku for line in lines}
-        for sku, line in existing.items():
-            if sku not in wanted:
-                self.session.delete(line)
-        for data in lines:
-            found = existing.get(data.sku)
-            if found is None:
-                line = OrderLine(order_id=order.id, sku=data.sku)
-                self.session.add(line)
-            else:
-                line = found
-            line.quantity = data.quantity
-            line.unit_price = data.unit_price
-            line.product_name = data.product_name
-            line.discount = data.discount
-            line.external_line_ids = list(data.external_line_ids)
-            line.status = data.status
+    def upsert_many(self, connection_id: int, orders: Sequence[OrderData]) -> list[UpsertedOrder]:
+        """Create or update a page of orders and replace their lines, in a few statements in all.
+
+        Returns one result per item of ``orders``, in order (an id given twice is created once).
+        """
+        return OrderPageWriter(self.session, connection_id).write(orders)
 
     def search(
         self,

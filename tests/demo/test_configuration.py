@@ -54,6 +54,8 @@ def test_configuration_loads_with_the_secrets_file(written: tuple[DemoPaths, Dem
     assert UNMAPPED_DELIVERY_OPTION not in sfcc.shipping_method_mapping
     assert sfcc.payment_method_mapping[0].sfcc_payment_method_id == MISSING_PAYMENT_METHOD
     assert sfcc.push_orders and "canceled" in sfcc.order_statuses_to_push
+    # Products lacking attributes wait for approved proposals, which the attribute fill makes.
+    assert tiktok.catalog.when_attributes_missing == "hold" and tiktok.attribute_fill.enabled
 
 
 def test_configuration_fresh_secrets_differ_per_run() -> None:

@@ -5,18 +5,37 @@ from __future__ import annotations
 from tools.diagnosis.codes import describe
 from tools.diagnosis.findings import Diagnosis, Finding, Fix
 from tools.diagnosis.lifecycle import describe_lifecycle
-from tools.diagnosis.rules import catalog, connector, fulfillment, ingestion, routing, state
-from tools.diagnosis.rules.common import Rule, exception_evidence, order_ref
+from tools.diagnosis.rules import (
+    cancellation,
+    catalog,
+    catalog_records,
+    connection_failures,
+    connector,
+    fulfillment,
+    ingestion,
+    order_push,
+    routing,
+    shipments,
+    state,
+    stock,
+)
+from tools.diagnosis.rules.common import Rule, exception_evidence, ident, order_ref
 from tools.diagnosis.snapshot import Snapshot
 
 # Order matters only for reading: state first (is it held? pushed at all?), then what broke.
 RULES: tuple[Rule, ...] = (
     *state.RULES,
     *connector.RULES,
+    *connection_failures.RULES,
     *routing.RULES,
+    *cancellation.RULES,
+    *order_push.RULES,
     *ingestion.RULES,
     *fulfillment.RULES,
+    *shipments.RULES,
     *catalog.RULES,
+    *catalog_records.RULES,
+    *stock.RULES,
 )
 
 # Findings that describe where the order is rather than something wrong with it.
@@ -52,6 +71,9 @@ def diagnose(snapshot: Snapshot) -> Diagnosis:
 
 
 def _unexplained(s: Snapshot, covered: set[str]) -> list[Finding]:
+    """Open records no rule explained, described from the registry; and `order.push_failed` when a
+    push failed with no typed failure stored at all.
+    """
     findings = []
     for record in s.exceptions:
         if record.code in covered:
@@ -62,11 +84,11 @@ def _unexplained(s: Snapshot, covered: set[str]) -> list[Finding]:
             Finding(
                 code=record.code,
                 summary=(
-                    f"A failure {record.code} is open on {record.entity_type} {record.entity_id} "
+                    f"A failure {record.code} is open on {record.entity_type} {ident(record.entity_id)} "
                     f"(seen {record.count} times): {info.meaning}"
                 ),
                 evidence=exception_evidence(record),
-                next_steps=[f"Check: {info.cause_to_check}", f"Fix: {info.fix}"],
+                next_steps=[f"Check: {info.cause_to_check}", f"Fix: {info.fix}", *info.next_steps],
             )
         )
     route = s.route

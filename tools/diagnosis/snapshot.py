@@ -26,6 +26,8 @@ from tools.connections import ConnectionView, view_of
 from tools.lookups import near_miss_skus, order_lines, order_routes, payment_method_of
 from tools.registry import ToolContext
 
+RECORD_INVALID = "tiktok.record_invalid"
+
 
 @dataclass(frozen=True)
 class FaultInfo:
@@ -154,9 +156,11 @@ def load_snapshot(ctx: ToolContext, order: Order) -> Snapshot:
     keys |= {("connection", name) for name in names}
     keys |= {(kind, sku) for sku in skus for kind in ("sku", "product", "order_line")}
     keys |= {("product", str(pid)) for pid in product_ids}
+    # Catalog pushes record failures on a variant's master product (its root SKU).
+    keys |= {("product", p.parent_sku) for p in products.values() if p.parent_sku}
     keys |= {("listing", str(listing.id)) for listing in listings}
     keys |= {("fulfillment", v) for f in fulfillments for v in (f.external_id, str(f.id))}
-    exceptions = _open_exceptions(session, keys)
+    exceptions = _open_exceptions(session, keys) + _refused_after_sales(session, order.external_id)
     view_ids = [source.id] + ([destination.id] if destination else [])
     return Snapshot(
         now=ctx.now(),
@@ -204,6 +208,23 @@ def _proposals(session: Session, product_ids: list[int]) -> list[AttributePropos
             .order_by(AttributeProposal.id)
         )
     )
+
+
+def _refused_after_sales(session: Session, order_id: str) -> list[ExceptionRecord]:
+    """Returns and cancellations of the order that TikTok sent but the store refused to keep.
+
+    They are recorded on the request (which was not stored), so the order is found in the fault.
+    """
+    rows = session.scalars(
+        select(ExceptionRecord)
+        .where(
+            ExceptionRecord.status == "open",
+            ExceptionRecord.code == RECORD_INVALID,
+            ExceptionRecord.entity_type.in_(("return", "cancellation")),
+        )
+        .order_by(ExceptionRecord.last_seen_at.desc(), ExceptionRecord.id.desc())
+    )
+    return [row for row in rows if isinstance(row.fault, dict) and row.fault.get("order_id") == order_id]
 
 
 def _open_exceptions(session: Session, keys: set[tuple[str, str]]) -> list[ExceptionRecord]:

@@ -17,6 +17,7 @@ from starlette.routing import Route
 from connectors.sfcc import jsonwire
 from connectors.sfcc.sandbox.data_routes import set_inventory
 from connectors.sfcc.sandbox.faults import json_response
+from connectors.sfcc.sandbox.shipment_split import SplitError, shipping_status, split_shipment
 from connectors.sfcc.sandbox.state import FaultConfig, SandboxState
 
 
@@ -60,7 +61,11 @@ async def faults(request: Request) -> Response:
 
 
 async def ship_order(request: Request) -> Response:
-    """POST /_sandbox/orders/{no}/ship with `{shipment_id?, tracking_number, c_*...}`."""
+    """POST /_sandbox/orders/{no}/ship with `{shipment_id?, tracking_number, c_*...}`.
+
+    With `product_items` (`[{product_id, quantity}]`) only those units ship: they move from shipment
+    `from_shipment_id` (default: the first) into the new shipment `shipment_id`, which ships.
+    """
     state = _state(request)
     body = await _body(request)
     order_no = request.path_params["order_no"]
@@ -69,13 +74,18 @@ async def ship_order(request: Request) -> Response:
         if order is None:
             return json_response({"error": f"no order {order_no}"}, 404)
         shipment_id = body.get("shipment_id", order["shipments"][0]["shipment_id"])
+        if body.get("product_items"):
+            source = body.get("from_shipment_id", order["shipments"][0]["shipment_id"])
+            try:
+                split_shipment(state, order, source, shipment_id, list(body["product_items"]))
+            except SplitError as error:
+                return json_response({"error": str(error)}, 400)
         shipment = next((s for s in order["shipments"] if s["shipment_id"] == shipment_id), None)
         if shipment is None:
             return json_response({"error": f"no shipment {shipment_id} in order {order_no}"}, 404)
         shipment.update({k: v for k, v in body.items() if k == "tracking_number" or k.startswith("c_")})
         shipment["shipping_status"] = "shipped"
-        shipped = [s.get("shipping_status") == "shipped" for s in order["shipments"]]
-        order["shipping_status"] = "shipped" if all(shipped) else "part_shipped"
+        order["shipping_status"] = shipping_status(order)
         order["last_modified"] = state.now_iso()
         return json_response(order)
 

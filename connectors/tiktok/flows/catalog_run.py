@@ -76,7 +76,8 @@ class PushRun:
             "prepare_only": s.prepare_only,
             "update_only": sorted(s.update_only),
             "first_child_image": s.first_child_image_as_variant_image,
-            "missing_attributes": s.missing_attributes,
+            # The key predates the setting's rename; kept so that stored content hashes stay valid.
+            "missing_attributes": s.when_attributes_missing,
             "block_inconsistent_variants": s.block_inconsistent_variants,
             "category_version": s.category_version,
             "mappings": sorted(self.mappings.items()),

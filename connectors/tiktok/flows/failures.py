@@ -8,12 +8,8 @@ record and the run moves on to the others.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from connectors.engine.errors import FlowError
-from connectors.engine.registry import FlowContext
 from connectors.tiktok.errors import NotFoundError, RequestRejectedError, TikTokError, ValidationError
-from store.models import ExceptionRecord
 
 
 def is_record_failure(error: TikTokError) -> bool:
@@ -47,29 +43,3 @@ def fault_of(error: TikTokError) -> dict[str, object]:
         "request_id": error.request_id,
         "path": error.path,
     }
-
-
-class Rechecks:
-    """Marks entities as re-checked, but only those with an exception this flow left open.
-
-    The tracker resolves what a run re-checked and no longer saw; an entity with nothing open needs
-    no resolving, so skipping it spares the tracker one query per record on large runs.
-    """
-
-    def __init__(self, ctx: FlowContext, entity_type: str) -> None:
-        self.ctx = ctx
-        self.entity_type = entity_type
-        self.open = set(
-            ctx.session.scalars(
-                select(ExceptionRecord.entity_id).where(
-                    ExceptionRecord.status == "open",
-                    ExceptionRecord.entity_type == entity_type,
-                    ExceptionRecord.connection_id == ctx.connection.id,
-                    ExceptionRecord.flow == ctx.exceptions.flow,
-                )
-            )
-        )
-
-    def checked(self, entity_id: str) -> None:
-        if entity_id in self.open:
-            self.ctx.exceptions.checked(self.entity_type, entity_id)

@@ -14,7 +14,9 @@ from connectors.tiktok.schemas import (
     lifecycle_status,
 )
 from connectors.tiktok.settings import TikTokSettings
+from connectors.tiktok.state_codes import state_code
 from store.repositories import LineData
+from store.session import EncodedJson
 
 ZERO = Decimal(0)
 
@@ -53,7 +55,8 @@ def order_fields(order: Order, settings: TikTokSettings, now: datetime) -> dict[
         ],
         "placed_at": datetime.fromtimestamp(order.create_time, UTC) if order.create_time else None,
         "channel_updated_at": datetime.fromtimestamp(order.update_time, UTC) if order.update_time else None,
-        "raw": order.model_dump(mode="json"),
+        # What TikTok sent, as it sent it: fields it left out stay out (half the size of a full dump).
+        "raw": EncodedJson(order.model_dump_json(exclude_unset=True)),
     }
 
 
@@ -86,7 +89,8 @@ def normalized_address(address: RecipientAddress | None) -> dict[str, Any] | Non
         "address1": address.address_line1 or address.full_address,
         "address2": address.address_line2 or None,
         "city": levels.get("L3") or levels.get("L2") or "",
-        "state_code": levels.get("L1") or None,
+        # TikTok names the state in words at level L1 ("Arizona"); SFCC wants its code ("AZ").
+        "state_code": state_code(levels.get("L1"), address.region_code),
         "postal_code": address.postal_code,
         "country_code": address.region_code,
         "phone": address.phone_number or None,

@@ -30,7 +30,7 @@ from connectors.tiktok.attribute_fill import (
 )
 from connectors.tiktok.attribute_fill.backends import backend_from_settings
 from connectors.tiktok.attribute_fill.category_attributes import shared_cache
-from connectors.tiktok.attribute_fill.settings import EffectiveFill, effective_fill
+from connectors.tiktok.attribute_fill.settings import AttributeFillSettings
 from connectors.tiktok.catalog_schemas import Category, CategoryRules
 from connectors.tiktok.errors import TikTokError
 from connectors.tiktok.flows.catalog_category import CategoryInfo
@@ -92,15 +92,15 @@ def _never_checked(listing: ChannelListing | None) -> bool:
 class _Run:
     ctx: FlowContext
     settings: TikTokSettings
-    fill: EffectiveFill
+    fill: AttributeFillSettings
     mappings: dict[str, str]
 
     def __post_init__(self) -> None:
-        self.backend = backend_from_settings(self.fill.settings)
+        self.backend = backend_from_settings(self.fill)
         self.fallback = RulesBackend()
 
     def category_items(self, category_id: str) -> list[AttributeItem]:
-        ttl = timedelta(minutes=self.fill.settings.category_cache_minutes)
+        ttl = timedelta(minutes=self.fill.category_cache_minutes)
         version = self.settings.catalog.category_version
         return shared_cache().get(
             self.ctx.client, self.ctx.connection.name, category_id, version, now=self.ctx.now, ttl=ttl
@@ -172,7 +172,7 @@ class _Run:
         ctx.count("attributes_unfilled", len(response.unfilled))
         for proposal in response.proposals:
             values = [v.model_dump() for v in proposal.values]
-            if proposal.confidence < fill.settings.min_confidence:
+            if proposal.confidence < fill.min_confidence:
                 ctx.count("proposals_below_min_confidence")
             elif (proposal.attribute_id, _value_key(values)) in rejected:
                 ctx.count("proposals_rejected_before")
@@ -226,12 +226,12 @@ def propose_attributes(ctx: FlowContext) -> FlowResult:
     """Examine up to ``products_per_run`` listing roots after the cursor; create pending proposals."""
     settings = ctx.settings
     assert isinstance(settings, TikTokSettings)
-    fill = effective_fill(settings)
+    fill = settings.attribute_fill
     if not fill.enabled:
         return FlowResult(ctx.cursor)
     run = _Run(ctx, settings, fill, attribute_name_mappings(ctx.session, ctx.connection.id))
     after_id = int(dict(ctx.cursor or {}).get("after_id") or 0)
-    limit = fill.settings.products_per_run
+    limit = fill.products_per_run
     roots = listing_roots(ctx.session, after_id=after_id, limit=limit)
     for root in roots:
         try:
@@ -256,7 +256,8 @@ class ProposeAttributesSpec(FlowSpec):
             bool(getattr(catalog, "push_products", False))
             and getattr(catalog, "primary_catalog", "") == "sfcc"
         )
-        return pushing and effective_fill(settings).enabled
+        fill = getattr(settings, "attribute_fill", None) or AttributeFillSettings()
+        return pushing and fill.enabled
 
 
 PROPOSE_ATTRIBUTES = ProposeAttributesSpec(

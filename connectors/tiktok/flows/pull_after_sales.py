@@ -15,7 +15,7 @@ from typing import Any
 
 from connectors.engine.registry import FlowContext, FlowResult
 from connectors.tiktok.errors import TikTokError
-from connectors.tiktok.flows.failures import Rechecks, connection_failure
+from connectors.tiktok.flows.failures import connection_failure
 from connectors.tiktok.flows.incremental import Pass, begin_pass, end_pass, read_pages
 from connectors.tiktok.schemas import Cancellation, RefundAmount, ReturnOrder
 from connectors.tiktok.settings import TikTokSettings
@@ -39,14 +39,13 @@ def pull_after_sales(ctx: FlowContext) -> FlowResult:
     overlap = settings.after_sales_overlap_minutes * 60
     cancellations = begin_pass(cursor.get("cancellations"), now, overlap)
     returns = begin_pass(cursor.get("returns"), now, overlap)
-    cancel_checks, return_checks = Rechecks(ctx, "cancellation"), Rechecks(ctx, "return")
     try:
         ctx.count(
             "cancellations",
             read_pages(
                 cancellations,
                 _fetch(cancellations, ctx.client.search_cancellations, "cancellations"),
-                lambda record: _store_cancellation(ctx, record, cancel_checks),
+                lambda record: _store_cancellation(ctx, record),
                 PAGES_PER_RUN,
             ),
         )
@@ -55,7 +54,7 @@ def pull_after_sales(ctx: FlowContext) -> FlowResult:
             read_pages(
                 returns,
                 _fetch(returns, ctx.client.search_returns, "return_orders"),
-                lambda record: _store_return(ctx, record, return_checks),
+                lambda record: _store_return(ctx, record),
                 PAGES_PER_RUN,
             ),
         )
@@ -83,8 +82,8 @@ def _fetch(
     return fetch
 
 
-def _store_cancellation(ctx: FlowContext, record: Cancellation, rechecks: Rechecks) -> None:
-    rechecks.checked(record.cancel_id)
+def _store_cancellation(ctx: FlowContext, record: Cancellation) -> None:
+    ctx.exceptions.checked("cancellation", record.cancel_id)
     if not _valid(ctx, "cancellation", record.cancel_id, record.order_id, record.refund_amount):
         return
     fields = _request_fields(
@@ -102,8 +101,8 @@ def _store_cancellation(ctx: FlowContext, record: Cancellation, rechecks: Rechec
         _cancel_order(ctx, record)
 
 
-def _store_return(ctx: FlowContext, record: ReturnOrder, rechecks: Rechecks) -> None:
-    rechecks.checked(record.return_id)
+def _store_return(ctx: FlowContext, record: ReturnOrder) -> None:
+    ctx.exceptions.checked("return", record.return_id)
     if not _valid(ctx, "return", record.return_id, record.order_id, record.refund_amount):
         return
     fields = _request_fields(

@@ -9,13 +9,12 @@ from sqlalchemy import func, select
 from connectors.engine.errors import FlowError
 from connectors.engine.registry import FlowContext, FlowResult
 from connectors.tiktok.errors import TikTokError
-from connectors.tiktok.flows.failures import Rechecks
 from connectors.tiktok.flows.order_fields import order_fields, order_lines
 from connectors.tiktok.schemas import Order, is_fulfilled_by_tiktok
 from connectors.tiktok.settings import TikTokSettings
 from store.models import Order as StoredOrder
 from store.models import Product
-from store.repositories import LineData, OrderRepository
+from store.repositories.orders import LineData, OrderData, OrderRepository
 
 PAGES_PER_RUN = 20
 
@@ -24,7 +23,8 @@ def pull_orders(ctx: FlowContext) -> FlowResult:
     """Read orders updated since the cursor (minus an overlap window); upserts make re-reads harmless.
 
     The cursor is ``{"update_time": T, "page_token": P}``: T only moves forward, and P lets a long
-    backlog continue in the next run from where this one stopped.
+    backlog continue in the next run from where this one stopped. Each page is written in a few
+    statements (`OrderRepository.upsert_many`), so storing keeps up with TikTok's rate limit.
     """
     settings = ctx.settings
     assert isinstance(settings, TikTokSettings)
@@ -34,13 +34,11 @@ def pull_orders(ctx: FlowContext) -> FlowResult:
     page_token = cursor.get("page_token") or None
     newest = since
     check_skus = ctx.session.scalar(select(func.count(Product.id))) != 0
-    rechecks = Rechecks(ctx, "order")
     try:
         for _ in range(PAGES_PER_RUN):
             page = ctx.client.search_orders({"update_time_ge": window_start}, page_token=page_token)
-            for order in page.orders:
-                newest = max(newest, order.update_time)
-                _store(ctx, settings, order, check_skus, rechecks)
+            newest = max([newest, *(order.update_time for order in page.orders)])
+            _store_page(ctx, settings, page.orders, check_skus)
             page_token = page.next_page_token or None
             if page_token is None:
                 break
@@ -67,46 +65,68 @@ def pull_orders(ctx: FlowContext) -> FlowResult:
     return FlowResult({"update_time": max(since, newest)})
 
 
-def _store(
-    ctx: FlowContext, settings: TikTokSettings, order: Order, check_skus: bool, rechecks: Rechecks
-) -> None:
-    if order.status == "ON_HOLD" and not settings.pull_on_hold_orders:
-        return
-    if is_fulfilled_by_tiktok(order) and not settings.pull_shipped_by_platform_orders:
-        return
-    lines = order_lines(order)
-    fields = order_fields(order, settings, ctx.now)
-    stored, created = OrderRepository(ctx.session).upsert(ctx.connection.id, order.id, fields, lines)
-    ctx.count("orders_created" if created else "orders_updated")
-    rechecks.checked(order.id)
+def _store_page(ctx: FlowContext, settings: TikTokSettings, orders: list[Order], check_skus: bool) -> None:
+    kept = [order for order in orders if _wanted(order, settings)]
+    batch = [
+        OrderData(order.id, order_fields(order, settings, ctx.now), order_lines(order)) for order in kept
+    ]
+    for result in OrderRepository(ctx.session).upsert_many(ctx.connection.id, batch):
+        ctx.count("orders_created" if result.created else "orders_updated")
+        ctx.exceptions.checked("order", result.external_id)
     if check_skus:
-        _check_skus(ctx, stored, lines)
+        _check_skus(ctx, batch)
 
 
-def _check_skus(ctx: FlowContext, order: StoredOrder, lines: list[LineData]) -> None:
-    """A TikTok SKU must equal a master SKU exactly; a near miss names the likely one."""
-    for line in lines:
-        if ctx.session.scalar(select(Product.id).where(Product.sku == line.sku)) is not None:
-            continue
-        near = ctx.session.scalar(
-            select(Product.sku).where(func.lower(func.trim(Product.sku)) == line.sku.strip().lower())
-        )
-        hint = (
-            f" The master catalog has '{near}', which differs only in case or spaces: change the seller SKU "
-            f"on TikTok to '{near}' (TikTok has no channel SKU mapping)."
-            if near
-            else " No master product has it: add the product, or fix the seller SKU on TikTok."
-        )
-        ctx.exceptions.observe(
-            code="sku.unmapped",
-            category="ingestion",
-            entity_type="order",
-            entity_id=order.external_id,
-            message=(
-                f"Order {order.external_id} has seller SKU '{line.sku}', which matches no master SKU.{hint}"
-            ),
-            fault={"seller_sku": line.sku, "near_miss": near},
-        )
+def _wanted(order: Order, settings: TikTokSettings) -> bool:
+    if order.status == "ON_HOLD" and not settings.pull_on_hold_orders:
+        return False
+    return settings.pull_shipped_by_platform_orders or not is_fulfilled_by_tiktok(order)
+
+
+def _check_skus(ctx: FlowContext, orders: list[OrderData]) -> None:
+    """A TikTok SKU must equal a master SKU exactly; a near miss names the likely one.
+
+    Two queries per page: which SKUs exist exactly, and, for the others, which master SKUs equal
+    them but for case and surrounding spaces.
+    """
+    skus = sorted({line.sku for order in orders for line in order.lines})
+    if not skus:
+        return
+    known = set(ctx.session.scalars(select(Product.sku).where(Product.sku.in_(skus))))
+    unknown = [sku for sku in skus if sku not in known]
+    if not unknown:
+        return
+    near: dict[str, str] = {}
+    folded = sorted({_folded(sku) for sku in unknown})
+    for master in ctx.session.scalars(
+        select(Product.sku).where(func.lower(func.trim(Product.sku)).in_(folded)).order_by(Product.sku)
+    ):
+        near.setdefault(_folded(master), master)
+    for order in orders:
+        for line in order.lines:
+            if line.sku not in known:
+                _report_unmapped(ctx, order.external_id, line, near.get(_folded(line.sku)))
+
+
+def _folded(sku: str) -> str:
+    return sku.strip().lower()
+
+
+def _report_unmapped(ctx: FlowContext, external_id: str, line: LineData, near: str | None) -> None:
+    hint = (
+        f" The master catalog has '{near}', which differs only in case or spaces: change the seller SKU "
+        f"on TikTok to '{near}' (TikTok has no channel SKU mapping)."
+        if near
+        else " No master product has it: add the product, or fix the seller SKU on TikTok."
+    )
+    ctx.exceptions.observe(
+        code="sku.unmapped",
+        category="ingestion",
+        entity_type="order",
+        entity_id=external_id,
+        message=f"Order {external_id} has seller SKU '{line.sku}', which matches no master SKU.{hint}",
+        fault={"seller_sku": line.sku, "near_miss": near},
+    )
 
 
 def release_holds(ctx: FlowContext) -> int:

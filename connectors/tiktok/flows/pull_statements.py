@@ -12,7 +12,7 @@ from typing import Any
 
 from connectors.engine.registry import FlowContext, FlowResult
 from connectors.tiktok.errors import TikTokError
-from connectors.tiktok.flows.failures import Rechecks, connection_failure
+from connectors.tiktok.flows.failures import connection_failure
 from connectors.tiktok.flows.incremental import begin_pass, end_pass, read_pages
 from connectors.tiktok.schemas import Statement
 from connectors.tiktok.settings import TikTokSettings
@@ -33,16 +33,15 @@ def pull_statements(ctx: FlowContext) -> FlowResult:
         )
         return page.statements, page.next_page_token
 
-    rechecks = Rechecks(ctx, "statement")
     try:
-        ctx.count("statements", read_pages(read, fetch, lambda s: _store(ctx, s, rechecks), PAGES_PER_RUN))
+        ctx.count("statements", read_pages(read, fetch, lambda s: _store(ctx, s), PAGES_PER_RUN))
     except TikTokError as error:
         raise connection_failure(error, "Reading TikTok statements failed") from error
     return FlowResult(end_pass(ctx.cursor, read), more=not read.finished)
 
 
-def _store(ctx: FlowContext, statement: Statement, rechecks: Rechecks) -> None:
-    rechecks.checked(statement.id)
+def _store(ctx: FlowContext, statement: Statement) -> None:
+    ctx.exceptions.checked("statement", statement.id)
     problem = _problem(statement)
     if problem is not None:
         ctx.exceptions.observe(

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from connectors.engine.registry import FlowContext, FlowResult
 from connectors.tiktok.errors import AmbiguousWriteError, TikTokError
 from connectors.tiktok.flows.carriers import CarrierResolver
-from connectors.tiktok.flows.failures import Rechecks, connection_failure, fault_of, is_record_failure
+from connectors.tiktok.flows.failures import connection_failure, fault_of, is_record_failure
 from connectors.tiktok.flows.fulfillment_journal import FulfillmentJournal
 from connectors.tiktok.flows.fulfillment_lines import (
     fully_shipped,
@@ -53,11 +53,10 @@ def push_fulfillments(ctx: FlowContext) -> FlowResult:
             for o in ctx.session.scalars(select(Order).where(Order.id.in_({f.order_id for f in batch})))
         }
         live = _read_live(ctx, orders.values())
-        rechecks = Rechecks(ctx, "fulfillment")
         progressed = 0
         for fulfillment in batch:
             before = fulfillment.push_state
-            rechecks.checked(fulfillment.external_id)
+            ctx.exceptions.checked("fulfillment", fulfillment.external_id)
             _push_one(ctx, resolver, fulfillment, orders[fulfillment.order_id], live)
             progressed += fulfillment.push_state != before or fulfillment.push_state == "pushed"
     except TikTokError as error:

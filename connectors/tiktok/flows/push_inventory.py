@@ -5,21 +5,32 @@ lists), optionally one location only. Everything goes to one TikTok warehouse: t
 ``default_warehouse_id``, else the shop's default sales warehouse (``pull_locations``). Quantities
 are absolute, so re-sending after a failed run is harmless; ``pushed_quantity`` on the listing
 records what TikTok last accepted. A SKU TikTok refuses (``data.errors[]``) becomes an exception
-while the product's other SKUs go through.
+while the product's other SKUs go through. A SKU the catalog push holds back is skipped quietly
+(``skipped_unlisted``; the cursor remembers when such SKUs were last searched for on TikTok), and
+so is one whose new listing is still in TikTok's audit or a draft (``skipped_not_live``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from connectors.engine.errors import FlowError
 from connectors.engine.registry import FlowContext, FlowResult
 from connectors.tiktok.catalog_client import CatalogClient
 from connectors.tiktok.errors import TikTokError
-from connectors.tiktok.flows.failures import Rechecks, connection_failure, fault_of, is_record_failure
+from connectors.tiktok.flows.failures import connection_failure, fault_of, is_record_failure
 from connectors.tiktok.flows.inventory_plan import SkuDecision, decide
-from connectors.tiktok.flows.listing_lookup import has_ids, look_up, recently_missing, report_missing
+from connectors.tiktok.flows.listing_lookup import (
+    RECHECK,
+    has_ids,
+    held_by_catalog,
+    look_up,
+    recently_missing,
+    report_missing,
+)
 from connectors.tiktok.schemas import BatchResult
 from connectors.tiktok.settings import TikTokSettings
 from store.models import ChannelListing, Product
@@ -41,11 +52,14 @@ def push_inventory(ctx: FlowContext) -> FlowResult:
     settings = ctx.settings
     assert isinstance(settings, TikTokSettings)
     stock = _stock(ctx, settings)
+    cursor: dict[str, Any] = dict(ctx.cursor) if isinstance(ctx.cursor, dict) else {}
     if not stock:
-        return FlowResult(cursor=None)  # no stock levels in the store yet: nothing to compare
+        return FlowResult(cursor=cursor)  # no stock levels in the store yet: nothing to compare
     warehouse_id = _warehouse(ctx, settings)
     repository = InventoryRepository(ctx.session)
     known = repository.products_with_listings(ctx.connection.id, stock)
+    held = held_by_catalog(ctx.session, ctx.connection.id, known)
+    search_held = _held_search_due(ctx, cursor)
     listings: dict[str, ChannelListing] = {}
     to_look_up: dict[str, Product] = {}
     waiting = recently_missing(ctx)
@@ -53,7 +67,18 @@ def push_inventory(ctx: FlowContext) -> FlowResult:
         product, listing = known.get(sku, (None, None))
         if has_ids(listing):
             assert listing is not None
+            if _awaits_audit(listing, settings):
+                ctx.exceptions.checked("sku", sku)  # a refusal recorded during the audit resolves
+                ctx.count("skipped_not_live")
+                continue
             listings[sku] = listing
+        elif sku in held:
+            assert product is not None
+            ctx.exceptions.checked("sku", sku)  # a listing_missing reported before resolves now
+            if search_held:
+                to_look_up[sku] = product
+            else:
+                ctx.count("skipped_unlisted")
         elif sku in waiting:
             continue  # reported missing within the hour; its exception stays open
         elif product is None:
@@ -61,16 +86,32 @@ def push_inventory(ctx: FlowContext) -> FlowResult:
             report_missing(ctx, sku, "no master product has this SKU")
         else:
             to_look_up[sku] = product
-    rechecks = Rechecks(ctx, "sku")
     try:
-        listings.update(look_up(ctx, to_look_up))
+        listings.update(look_up(ctx, to_look_up, frozenset(held)))
         pushes, deactivate = _plan(ctx, settings, stock, listings, known)
         for product_id, group in sorted(_by_product(pushes).items()):
-            _send(ctx, product_id, group, warehouse_id, rechecks)
+            _send(ctx, product_id, group, warehouse_id)
         _deactivate(ctx, deactivate)
     except TikTokError as error:
         raise connection_failure(error, "Pushing inventory to TikTok failed") from error
-    return FlowResult(cursor=None)
+    if search_held and held:
+        cursor["held_searched_at"] = ctx.now.isoformat()
+    return FlowResult(cursor=cursor)
+
+
+def _awaits_audit(listing: ChannelListing, settings: TikTokSettings) -> bool:
+    """A listing the catalog push created that TikTok has not made live yet (PENDING in audit, or a
+    DRAFT): TikTok refuses quantities for it, its stock went with the listing, and the push reads
+    the audit back, so it waits here. Listings the push did not make are always sent."""
+    catalog = settings.catalog
+    pushing = catalog.push_products and catalog.primary_catalog == "sfcc"
+    return pushing and listing.pushed_at is not None and listing.status in ("pending", "draft")
+
+
+def _held_search_due(ctx: FlowContext, cursor: dict[str, Any]) -> bool:
+    """Held SKUs are searched for on TikTok (a seller may list one by hand) once per ``RECHECK``."""
+    last = cursor.get("held_searched_at")
+    return not isinstance(last, str) or datetime.fromisoformat(last) <= ctx.now - RECHECK
 
 
 def _warehouse(ctx: FlowContext, settings: TikTokSettings) -> str:
@@ -149,9 +190,7 @@ def _by_product(pushes: list[Push]) -> dict[str, list[Push]]:
     return groups
 
 
-def _send(
-    ctx: FlowContext, product_id: str, group: list[Push], warehouse_id: str, rechecks: Rechecks
-) -> None:
+def _send(ctx: FlowContext, product_id: str, group: list[Push], warehouse_id: str) -> None:
     """One inventory update for the SKUs of one product; refusals per SKU become exceptions."""
     quantities = {str(p.listing.external_sku_id): {warehouse_id: p.quantity} for p in group}
     try:
@@ -164,7 +203,7 @@ def _send(
         return
     refused = _refusals(result)
     for push in group:
-        rechecks.checked(push.sku)
+        ctx.exceptions.checked("sku", push.sku)
         refusal = refused.get(str(push.listing.external_sku_id))
         if refusal is not None:
             _rejected(ctx, push, refusal[0], refusal[1])

@@ -87,7 +87,7 @@ def push_root(run: PushRun, root: Product) -> None:
         ctx.count("invalid")
     elif settings.prepare_only:
         ctx.count("prepared")
-    elif missing and settings.missing_attributes == "hold":
+    elif missing and settings.when_attributes_missing == "hold":
         ctx.count("held_missing_attributes")
     else:
         if not _push(run, source, listing, draft, info, "AS_DRAFT" if missing else "LISTING"):

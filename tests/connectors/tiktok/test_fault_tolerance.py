@@ -5,8 +5,9 @@ and the access token expires in the middle of the pull and again in the middle o
 daemon's runner drives the flows until they are done; in the end every order is stored once and
 every shipment is on TikTok exactly once, with the packages the store recorded.
 
-Runs on PostgreSQL: on SQLite a token refreshed during a flow run cannot be saved while the run
-holds the database (the refresh is committed in its own transaction).
+Runs on SQLite and on PostgreSQL with the real store-backed token store: on SQLite the token
+renewed mid-run is used at once and written when the run's transaction ends; on PostgreSQL it is
+committed under the token row's lock before the renewal ends.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from connectors.tiktok.sandbox import Sandbox
 from connectors.tiktok.sandbox.seed import DEFAULT_AUTH_CODE
 from connectors.tiktok.settings import TikTokSettings
 from connectors.tiktok.store_tokens import StoreTokenStore
-from connectors.tiktok.tokens import TokenRecord
 from store.models import Connection, ConnectionToken, FlowRun, Fulfillment, Mapping, Order, OrderLine
 from store.session import create_session_factory, create_store_engine
 
@@ -40,28 +40,6 @@ APP_KEY, APP_SECRET = "test_app_key", "test_app_secret_not_real"
 ORDERS = 2_000
 UPS = "6617675021119438850"
 CARRIERS = ("UPS", "USPS", "FedEx", "United Parcel Service")
-
-
-class CachedStoreTokens:
-    """The store-backed token store, read from the store once instead of before every call.
-
-    One process drives every flow here, so the cached record is always the latest; each refresh
-    still goes through `StoreTokenStore.save` into the store. (Loading per call costs two queries,
-    a third of this test's time.)
-    """
-
-    def __init__(self, store: StoreTokenStore) -> None:
-        self.store = store
-        self.record: TokenRecord | None = None
-
-    def load(self) -> TokenRecord | None:
-        if self.record is None:
-            self.record = self.store.load()
-        return self.record
-
-    def save(self, record: TokenRecord) -> None:
-        self.store.save(record)
-        self.record = record
 
 
 class Harness:
@@ -83,7 +61,7 @@ class Harness:
         self.settings = config.connections["tt"].settings
         assert isinstance(self.settings, TikTokSettings)
         self.sleeps: list[float] = []
-        self.tokens = CachedStoreTokens(StoreTokenStore(self.session_factory, "tt"))
+        self.tokens = StoreTokenStore(self.session_factory, "tt")
         self.registry = FlowRegistry.from_connections(config.connections, {"tt": self.client})
         # Retries are the point here: the runner keeps retrying instead of giving up after five.
         self.runner = FlowRunner(
@@ -123,8 +101,8 @@ class Harness:
 
 
 @pytest.fixture
-def harness(postgres_url: str, sandbox_url: str, clock: FrozenClock, tmp_path: Path) -> Iterator[Harness]:
-    built = Harness(postgres_url, sandbox_url, clock, tmp_path)
+def harness(database_url: str, sandbox_url: str, clock: FrozenClock, tmp_path: Path) -> Iterator[Harness]:
+    built = Harness(database_url, sandbox_url, clock, tmp_path)
     authorising = built.client()
     authorising.exchange_auth_code(DEFAULT_AUTH_CODE)
     authorising.bind_shop()

@@ -7,38 +7,8 @@ import pytest
 from tests.tools.diagnosis.helpers import diagnose, only
 from tests.tools.seeding import ORDER_ID, Seed
 from tools import run_tool
-from tools.diagnosis.codes import CODES
-from tools.diagnosis.engine import RULES
+from tools.diagnosis.codes import REGISTRY
 from tools.registry import ToolContext, ToolError
-
-EXCEPTIONS_MD_CODES = {
-    "sfcc.auth_failed",
-    "sfcc.permission_denied",
-    "sfcc.customer_missing",
-    "mapping.shipping_method_missing",
-    "sfcc.invalid_shipping_method",
-    "sfcc.invalid_payment_method",
-    "sku.unmapped",
-    "sfcc.product_unavailable",
-    "order.on_hold",
-    "order.status_not_pushed",
-    "order.cancel_not_propagated",
-    "fulfillment.not_pulled",
-    "tiktok.carrier_unsupported",
-    "catalog.not_pulled",
-    "inventory.mismatch",
-    "tiktok.attribute_missing",
-    "tiktok.listing_invalid",
-    "tiktok.auth_expired",
-    "tiktok.rate_limited",
-    "sfcc.unavailable",
-}
-
-
-def test_every_exceptions_md_code_is_catalogued_and_has_a_rule() -> None:
-    assert set(CODES) == EXCEPTIONS_MD_CODES
-    documented = " ".join(rule.__doc__ or "" for rule in RULES)
-    assert {code for code in EXCEPTIONS_MD_CODES if f"`{code}`" in documented} == EXCEPTIONS_MD_CODES
 
 
 def test_a_fine_order_says_so_and_where_it_is(seed: Seed, ctx: ToolContext) -> None:
@@ -56,9 +26,20 @@ def test_an_uncatalogued_code_is_still_reported(seed: Seed, ctx: ToolContext) ->
     tiktok, sfcc = seed.standard()
     seed.product("SKU-1")
     seed.route(seed.order(tiktok), sfcc, "failed")
-    seed.exception("sfcc.conflict", fault={"type": "OrderNoConflictException", "message": "taken"})
-    finding = only(diagnose(ctx), "sfcc.conflict")
-    assert finding.evidence["fault_type"] == "OrderNoConflictException"
+    seed.exception("sfcc.brand_new_failure", fault={"type": "SomeNewException", "message": "new"})
+    finding = only(diagnose(ctx), "sfcc.brand_new_failure")
+    assert finding.evidence["fault_type"] == "SomeNewException"
+    assert finding.summary.startswith(f"A failure sfcc.brand_new_failure is open on order {ORDER_ID}")
+
+
+def test_a_catalogued_code_no_rule_explains_gets_the_registry_steps(seed: Seed, ctx: ToolContext) -> None:
+    tiktok, sfcc = seed.standard()
+    seed.product("SKU-1")
+    seed.route(seed.order(tiktok), sfcc, "created", external_id=f"TT{ORDER_ID}")
+    # A cancellation failure on an order that is not canceled: no rule's condition holds.
+    seed.exception("order.cancel_not_propagated")
+    finding = only(diagnose(ctx), "order.cancel_not_propagated")
+    assert finding.next_steps[2:] == list(REGISTRY["order.cancel_not_propagated"].next_steps)
 
 
 def test_a_failed_route_without_a_stored_failure_offers_a_retry(seed: Seed, ctx: ToolContext) -> None:

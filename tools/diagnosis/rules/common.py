@@ -83,3 +83,29 @@ def pushes_enabled(s: Snapshot) -> bool:
         return False
     statuses = s.destination.setting("order_statuses_to_push") or []
     return s.order.status in statuses or (s.order.status == "new" and "readyForFulfillment" in statuses)
+
+
+def record_connection(s: Snapshot, record: ExceptionRecord) -> ConnectionView | None:
+    """The connection a record belongs to: its connection id, or the connection it is about."""
+    if record.connection_id is not None and record.connection_id in s.connections:
+        return s.connections[record.connection_id]
+    if record.entity_type == "connection":
+        return next((c for c in s.connections.values() if c.name == record.entity_id), None)
+    return None
+
+
+def next_run(s: Snapshot, connection: str, flow: str | None) -> datetime | None:
+    """When the daemon next runs ``flow`` of ``connection`` (any of its flows when ``flow`` is None)."""
+    dues = [
+        lease.next_due_at
+        for lease in s.leases
+        if lease.connection_name == connection
+        and lease.next_due_at is not None
+        and (flow is None or lease.flow_name == flow)
+    ]
+    return min(dues) if dues else None
+
+
+def raw_fault(record: ExceptionRecord) -> dict[str, Any]:
+    """The stored fault when it is a JSON object (what the flows store), else an empty one."""
+    return dict(record.fault) if isinstance(record.fault, dict) else {}

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from store.models import ExceptionRecord
 from tools.connections import ConnectionView
 from tools.diagnosis.findings import Finding, quoted
 from tools.diagnosis.rules.common import (
     exception_evidence,
     ident,
+    next_run,
     on_this_order,
     order_ref,
     setting_location,
@@ -158,13 +157,6 @@ def tiktok_auth_expired(s: Snapshot) -> list[Finding]:
     ]
 
 
-def _next_due(s: Snapshot, connection: str) -> datetime | None:
-    dues = [
-        lease.next_due_at for lease in s.leases if lease.connection_name == connection and lease.next_due_at
-    ]
-    return min(dues) if dues else None
-
-
 def tiktok_rate_limited(s: Snapshot) -> list[Finding]:
     """`tiktok.rate_limited`: nothing to do unless it persists; show the backlog."""
     records = s.open_exceptions("tiktok.rate_limited")
@@ -203,7 +195,7 @@ def sfcc_unavailable(s: Snapshot) -> list[Finding]:
     record = records[0]
     route = s.route
     name = s.destination.name if s.destination else record.entity_id
-    nxt = route.next_attempt_at if route is not None and route.next_attempt_at else _next_due(s, name)
+    nxt = route.next_attempt_at if route is not None and route.next_attempt_at else next_run(s, name, None)
     subject = order_ref(s) if on_this_order(s, record) else f"connection {name}"
     return [
         Finding(

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from store.models import ExceptionRecord
 from tools.diagnosis.findings import Finding, Fix, quoted
 from tools.diagnosis.rules.common import exception_evidence, order_ref
 from tools.diagnosis.snapshot import Snapshot
 
 
+def _seller_sku(record: ExceptionRecord) -> str:
+    # The order pull records it on the order, naming the SKU in the fault; the push, on the SKU.
+    if record.entity_type == "order" and isinstance(record.fault, dict) and record.fault.get("seller_sku"):
+        return str(record.fault["seller_sku"])
+    return record.entity_id
+
+
 def sku_unmapped(s: Snapshot) -> list[Finding]:
     """`sku.unmapped`: a line's SKU equals no master SKU, or SFCC knows the product by another SKU."""
-    records = {r.entity_id: r for r in s.open_exceptions("sku.unmapped")}
+    records = {_seller_sku(r): r for r in s.open_exceptions("sku.unmapped")}
     findings = []
     for line in s.lines:
         record = records.get(line.sku)

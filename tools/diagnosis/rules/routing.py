@@ -283,42 +283,10 @@ def product_unavailable(s: Snapshot) -> list[Finding]:
     return findings
 
 
-def cancel_not_propagated(s: Snapshot) -> list[Finding]:
-    """`order.cancel_not_propagated`: a TikTok cancellation that SFCC never hears of."""
-    dest = s.destination
-    route = s.route
-    records = s.open_exceptions("order.cancel_not_propagated")
-    created = route is not None and route.state == "created" and route.canceled_downstream_at is None
-    statuses = dest.setting("order_statuses_to_push") if dest else []
-    if dest is None or s.order.status != "canceled" or not created:
-        return []
-    if "canceled" in (statuses or []) and not records:
-        return []
-    external = route.external_id if route else None
-    return [
-        Finding(
-            code="order.cancel_not_propagated",
-            summary=(
-                f"{order_ref(s).capitalize()} was canceled on TikTok but SFCC order "
-                f"{ident(external)} stays open: "
-                f"'canceled' is not among the statuses connection {dest.name} pushes. Add it."
-            ),
-            evidence={"connection": dest.name, "order_statuses_to_push": statuses, "sfcc_order": external}
-            | (exception_evidence(records[0]) if records else {}),
-            next_steps=[
-                f'Add "canceled" to order_statuses_to_push in '
-                f"{setting_location(dest, 'order_statuses_to_push')}.",
-                "Until then, cancel the order by hand in Business Manager.",
-            ],
-        )
-    ]
-
-
 RULES = [
     customer_missing,
     shipping_method_missing,
     invalid_shipping_method,
     invalid_payment_method,
     product_unavailable,
-    cancel_not_propagated,
 ]

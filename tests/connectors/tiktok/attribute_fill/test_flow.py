@@ -185,15 +185,13 @@ def test_allow_and_block_lists(
     assert {key.split(":")[1] for key in proposals(session)} == expected
 
 
-def test_catalog_ai_switches_are_honoured_too(session: Session, tiktok: Connection) -> None:
+def test_attribute_fill_switches_decide_alone(session: Session, tiktok: Connection) -> None:
     product = tee(session)
     recorded_listing(session, product, tiktok, "Material", "Neckline")
-    config = settings()
-    config.catalog.ai_attribute_block = ["Neckline"]
+    config = settings(attribute_block=["Neckline"])
     run(session, tiktok, config)
     assert {key.split(":")[1] for key in proposals(session)} == {"Material"}
-    config.catalog.ai_fill = False
-    assert not PROPOSE_ATTRIBUTES.is_enabled(config)
+    assert not PROPOSE_ATTRIBUTES.is_enabled(settings(enabled=False))
     assert PROPOSE_ATTRIBUTES.is_enabled(settings())
 
 

@@ -96,7 +96,8 @@ def test_missing_attributes_hold_the_product_until_they_are_filled(
 
 
 @pytest.mark.parametrize(
-    "catalog_settings", [{"push_products": True, "category_map": CATEGORY_MAP, "missing_attributes": "draft"}]
+    "catalog_settings",
+    [{"push_products": True, "category_map": CATEGORY_MAP, "when_attributes_missing": "draft"}],
 )
 def test_draft_mode_creates_a_draft_then_lists_it_when_complete(
     app: DaemonApp, sandbox: Any, image_host: str

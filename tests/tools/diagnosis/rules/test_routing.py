@@ -123,3 +123,15 @@ def test_cancel_not_propagated_when_canceled_is_not_pushed(seed: Seed, ctx: Tool
     finding = only(diagnose(ctx), "order.cancel_not_propagated")
     assert f"SFCC order TT{ORDER_ID} stays open" in finding.summary
     assert "order_statuses_to_push" in finding.next_steps[0]
+
+
+def test_cancel_not_propagated_when_sfcc_refuses_to_cancel(seed: Seed, ctx: ToolContext) -> None:
+    tiktok, sfcc = seed.standard()
+    seed.route(seed.order(tiktok, status="canceled"), sfcc, "created", external_id=f"TT{ORDER_ID}")
+    seed.exception(
+        "order.cancel_not_propagated",
+        fault={"type": "CancelOrderException", "message": "order is completed", "status_code": 409},
+    )
+    finding = only(diagnose(ctx), "order.cancel_not_propagated")
+    assert f'SFCC refused to cancel order TT{ORDER_ID} (fault "CancelOrderException")' in finding.summary
+    assert "order_statuses_to_push" not in " ".join(finding.next_steps)

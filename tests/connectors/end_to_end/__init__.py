@@ -1,0 +1,1 @@
+"""End to end: the daemon between the TikTok Shop and SFCC sandboxes."""
