@@ -1,33 +1,26 @@
-"""Make the repository root importable when pytest runs from a plain test directory.
-
-Remove once pyproject.toml sets ``pythonpath = ["."]`` under ``[tool.pytest.ini_options]``.
-"""
+"""Shared fixtures for the TikTok connector tests: sandboxes, clients, and authorised daemon apps."""
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-_ROOT = str(Path(__file__).resolve().parents[3])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
+import httpx
+import pytest
+from pydantic import SecretStr
 
-# Shared fixtures for the TikTok connector tests. (Imports sit below the path fix on purpose.)
-from collections.abc import Iterator  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
-from typing import Any  # noqa: E402
-
-import httpx  # noqa: E402
-import pytest  # noqa: E402
-from pydantic import SecretStr  # noqa: E402
-
-from connectors.engine.clock import FrozenClock  # noqa: E402
-from connectors.sandbox_runner import running_sandbox  # noqa: E402
-from connectors.tiktok.client import TikTokClient, build_client  # noqa: E402
-from connectors.tiktok.sandbox import Sandbox, create_app  # noqa: E402
-from connectors.tiktok.sandbox.seed import DEFAULT_AUTH_CODE  # noqa: E402
-from connectors.tiktok.settings import TikTokSettings  # noqa: E402
-from connectors.tiktok.tokens import InMemoryTokenStore  # noqa: E402
+from connectors.config import load_config
+from connectors.engine.app import DaemonApp, create_daemon
+from connectors.engine.clock import FrozenClock
+from connectors.sandbox_runner import running_sandbox
+from connectors.tiktok.client import TikTokClient, build_client
+from connectors.tiktok.sandbox import Sandbox, create_app
+from connectors.tiktok.sandbox.seed import DEFAULT_AUTH_CODE
+from connectors.tiktok.settings import TikTokSettings
+from connectors.tiktok.store_tokens import StoreTokenStore
+from connectors.tiktok.tokens import InMemoryTokenStore
 
 APP_KEY = "test_app_key"
 APP_SECRET = "test_app_secret_not_real"
@@ -109,3 +102,35 @@ def client(sandbox: Sandbox, sandbox_url: str, http: httpx.Client, fake_time: Fa
     tiktok.exchange_auth_code(DEFAULT_AUTH_CODE)
     tiktok.bind_shop()
     return tiktok
+
+
+@pytest.fixture
+def authorized_app(
+    database_url: str, sandbox_url: str, clock: FrozenClock, tmp_path: Path
+) -> Iterator[Callable[[str], DaemonApp]]:
+    """Build a daemon app with one TikTok connection `tt` (plus ``extra`` TOML), already authorised.
+
+    The seller authorises once; the tokens land in the store for every daemon to share.
+    """
+    apps: list[DaemonApp] = []
+
+    def make(extra: str = "") -> DaemonApp:
+        config_path = tmp_path / f"shopwright-{len(apps)}.toml"
+        config_path.write_text(
+            f'database_url = "{database_url}"\n[connections.tt]\ntype = "tiktok"\napp_key = "{APP_KEY}"\n'
+            f'api_base_url = "{sandbox_url}"\nauth_base_url = "{sandbox_url}"\nrate_limit_qps = 1000\n{extra}'
+        )
+        config = load_config(config_path, environ={"SHOPWRIGHT_TT_APP_SECRET": APP_SECRET})
+        daemon_app = create_daemon(config, clock=clock, holder="test:1")
+        apps.append(daemon_app)
+        with httpx.Client() as http:
+            settings = config.connections["tt"].settings
+            assert isinstance(settings, TikTokSettings)
+            client = build_client(settings, http, StoreTokenStore(daemon_app.session_factory, "tt"), clock)
+            client.exchange_auth_code(DEFAULT_AUTH_CODE)
+            client.bind_shop()
+        return daemon_app
+
+    yield make
+    for daemon_app in apps:
+        daemon_app.close()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,14 +11,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from connectors.config import load_config
-from connectors.engine.app import DaemonApp, create_daemon
+from connectors.engine.app import DaemonApp
 from connectors.engine.clock import FrozenClock
 from connectors.engine.runner import RunReport
 from connectors.tiktok.client import build_client
 from connectors.tiktok.sandbox import Sandbox
 from connectors.tiktok.sandbox.faults import FaultConfig
-from connectors.tiktok.sandbox.seed import DEFAULT_AUTH_CODE, DEFAULT_DELIVERY_OPTION, make_order
+from connectors.tiktok.sandbox.seed import DEFAULT_DELIVERY_OPTION, make_order
 from connectors.tiktok.store_tokens import StoreTokenStore
 from store.models import Connection, ExceptionRecord, Fulfillment, Mapping, Order
 from store.repositories import FulfillmentRepository, OrderRepository
@@ -30,26 +28,11 @@ OFFERED = {USPS, UPS, FEDEX}
 
 
 @pytest.fixture
-def app(
-    request: pytest.FixtureRequest, database_url: str, sandbox_url: str, clock: FrozenClock, tmp_path: Path
-) -> Iterator[DaemonApp]:
-    extra = getattr(request, "param", "")
-    config_path = tmp_path / "shopwright.toml"
-    config_path.write_text(
-        f'database_url = "{database_url}"\n[connections.tt]\ntype = "tiktok"\napp_key = "{APP_KEY}"\n'
-        f'api_base_url = "{sandbox_url}"\nauth_base_url = "{sandbox_url}"\nrate_limit_qps = 1000\n{extra}'
-    )
-    config = load_config(config_path, environ={"SHOPWRIGHT_TT_APP_SECRET": APP_SECRET})
-    daemon_app = create_daemon(config, clock=clock, holder="test:1")
-    with httpx.Client() as http:
-        settings = config.connections["tt"].settings
-        client = build_client(settings, http, StoreTokenStore(daemon_app.session_factory, "tt"), clock)  # type: ignore[arg-type]
-        client.exchange_auth_code(DEFAULT_AUTH_CODE)
-        client.bind_shop()
+def app(request: pytest.FixtureRequest, authorized_app: Callable[[str], DaemonApp]) -> DaemonApp:
+    daemon_app = authorized_app(getattr(request, "param", ""))
     with daemon_app.session_factory.begin() as session:
         session.add(Connection(name="sf", type="sfcc", settings={}))
-    yield daemon_app
-    daemon_app.close()
+    return daemon_app
 
 
 def _run(app: DaemonApp, flow: str) -> RunReport:

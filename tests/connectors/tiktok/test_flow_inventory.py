@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import select
 
-from connectors.config import load_config
-from connectors.engine.app import DaemonApp, create_daemon
+from connectors.engine.app import DaemonApp
 from connectors.engine.clock import FrozenClock
 from connectors.engine.runner import RunReport
-from connectors.tiktok.client import build_client
 from connectors.tiktok.sandbox import Sandbox
-from connectors.tiktok.sandbox.seed import DEFAULT_AUTH_CODE, DEFAULT_WAREHOUSE
-from connectors.tiktok.store_tokens import StoreTokenStore
+from connectors.tiktok.sandbox.seed import DEFAULT_WAREHOUSE
 from store.models import ChannelListing, Connection, ExceptionRecord, InventoryLevel, Location, Product
 
 APP_KEY, APP_SECRET = "test_app_key", "test_app_secret_not_real"
@@ -28,24 +23,8 @@ SEARCH_CALLS = "POST /product/202309/products/search"
 
 
 @pytest.fixture
-def app(
-    request: pytest.FixtureRequest, database_url: str, sandbox_url: str, clock: FrozenClock, tmp_path: Path
-) -> Iterator[DaemonApp]:
-    extra = getattr(request, "param", "inventory_buffer = 1\n")
-    config_path = tmp_path / "shopwright.toml"
-    config_path.write_text(
-        f'database_url = "{database_url}"\n[connections.tt]\ntype = "tiktok"\napp_key = "{APP_KEY}"\n'
-        f'api_base_url = "{sandbox_url}"\nauth_base_url = "{sandbox_url}"\nrate_limit_qps = 1000\n{extra}'
-    )
-    config = load_config(config_path, environ={"SHOPWRIGHT_TT_APP_SECRET": APP_SECRET})
-    daemon_app = create_daemon(config, clock=clock, holder="test:1")
-    with httpx.Client() as http:
-        settings = config.connections["tt"].settings
-        client = build_client(settings, http, StoreTokenStore(daemon_app.session_factory, "tt"), clock)  # type: ignore[arg-type]
-        client.exchange_auth_code(DEFAULT_AUTH_CODE)
-        client.bind_shop()
-    yield daemon_app
-    daemon_app.close()
+def app(request: pytest.FixtureRequest, authorized_app: Callable[[str], DaemonApp]) -> DaemonApp:
+    return authorized_app(getattr(request, "param", "inventory_buffer = 1\n"))
 
 
 @pytest.fixture

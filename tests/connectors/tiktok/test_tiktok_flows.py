@@ -2,43 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import select
 
-from connectors.config import load_config
-from connectors.engine.app import DaemonApp, create_daemon
+from connectors.engine.app import DaemonApp
 from connectors.engine.clock import FrozenClock
-from connectors.tiktok.client import build_client
-from connectors.tiktok.sandbox.seed import DEFAULT_AUTH_CODE, make_order
-from connectors.tiktok.store_tokens import StoreTokenStore
+from connectors.tiktok.sandbox.seed import make_order
 from store.models import ConnectionToken, ExceptionRecord, Order, OrderLine, Product
 
 APP_KEY, APP_SECRET = "test_app_key", "test_app_secret_not_real"
 
 
 @pytest.fixture
-def app(database_url: str, sandbox_url: str, clock: FrozenClock, tmp_path: Path) -> Iterator[DaemonApp]:
-    config_path = tmp_path / "shopwright.toml"
-    config_path.write_text(
-        f'database_url = "{database_url}"\n[connections.tt]\ntype = "tiktok"\napp_key = "{APP_KEY}"\n'
-        f'api_base_url = "{sandbox_url}"\nauth_base_url = "{sandbox_url}"\nrate_limit_qps = 1000\n'
-    )
-    config = load_config(config_path, environ={"SHOPWRIGHT_TT_APP_SECRET": APP_SECRET})
-    daemon_app = create_daemon(config, clock=clock, holder="test:1")
-    # The seller authorises once; the tokens land in the store for every daemon to share.
-    with httpx.Client() as http:
-        settings = config.connections["tt"].settings
-        client = build_client(settings, http, StoreTokenStore(daemon_app.session_factory, "tt"), clock)  # type: ignore[arg-type]
-        client.exchange_auth_code(DEFAULT_AUTH_CODE)
-        client.bind_shop()
-    yield daemon_app
-    daemon_app.close()
+def app(authorized_app: Callable[[str], DaemonApp]) -> DaemonApp:
+    return authorized_app("")
 
 
 def _pull(app: DaemonApp) -> None:
