@@ -98,7 +98,9 @@ def alert_poster(
     """Alerts and proposal cards for ``[bot] alerts_channel``."""
     approvals = ApprovalService(sessions, settings.clock, settings.approvers, settings.approval_ttl_minutes)
     cards = StandaloneCards(approvals, toolset, sessions, settings.clock, config) if toolset else None
-    return AlertPoster(web_client(settings), sessions, str(settings.alerts_channel), cards=cards)
+    return AlertPoster(
+        web_client(settings), sessions, str(settings.alerts_channel), cards=cards, clock=settings.clock
+    )
 
 
 def slack_group_members(client: WebClient, group: str) -> list[str]:
@@ -222,7 +224,10 @@ def _run_mode(
 
 
 def start_alert_loop(poster: AlertPoster, every_seconds: float) -> threading.Thread:
-    """Reconcile alerts every ``every_seconds`` in a daemon thread (run it on one replica only)."""
+    """Reconcile alerts every ``every_seconds`` in a daemon thread.
+
+    Safe on every replica: one reconciles at a time and the others skip the round.
+    """
 
     def loop() -> None:
         stop = threading.Event()  # never set: the thread ends with the process
@@ -263,7 +268,8 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=0,
         metavar="SECONDS",
-        help="with Socket or HTTP mode: post alerts and proposal cards this often (one replica only)",
+        help="with Socket or HTTP mode: post alerts and proposal cards this often (safe on every "
+        "replica: one posts at a time, each alert once)",
     )
     return parser
 

@@ -12,6 +12,7 @@ from connectors.engine.registry import FlowRegistry
 from connectors.engine.status import flow_status_rows
 from store.models import Connection, ConnectionToken, ExceptionRecord, OrderRoute
 from store.repositories import FlowRunRepository, LeaseRepository
+from store.repositories.alert_messages import ALERTS_LEASE
 from tools.models import ToolInput, ToolOutput
 from tools.registry import Tool, ToolContext, ToolError
 
@@ -55,7 +56,7 @@ def flow_status(ctx: ToolContext, params: FlowStatusInput) -> FlowStatusOutput:
     listed = {(row.connection, row.flow) for row in rows}
     # Flows the daemon ran that the configuration in hand does not name (another host's config).
     for lease in LeaseRepository(session).all():
-        if (lease.connection_name, lease.flow_name) in listed:
+        if (lease.connection_name, lease.flow_name) in listed | {ALERTS_LEASE}:
             continue
         run = FlowRunRepository(session).latest(lease.connection_name, lease.flow_name)
         rows.append(

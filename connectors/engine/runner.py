@@ -147,7 +147,8 @@ class FlowRunner:
             if not force and lease.next_due_at is not None and lease.next_due_at > now:
                 return self._skipped(flow)
             # Nothing is written before the flow's own work: on SQLite the first write takes the
-            # database's write lock, and a flow may commit elsewhere first (a refreshed token).
+            # database's only write lock until the run ends, so writing before the flow's API
+            # calls would block every other writer (a CLI command, the bot) through those calls.
             connection = ConnectionRepository(session).get_by_name(flow.connection_name)
             if connection is None:
                 raise RuntimeError(

@@ -1,4 +1,5 @@
-"""``sync_daemon.py doctor`` for a TikTok Shop connection: tokens, shop and cipher, warehouses.
+"""``sync_daemon.py doctor`` for a TikTok Shop connection: tokens, shop and cipher, warehouses, and
+the location -> warehouse map of the inventory push when one is set.
 
 Each check is live where it can be (the tokens are proven by a signed call, not only by their
 stored expiry) and says, when it fails, what is wrong and what the seller runs next. Later checks
@@ -10,14 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from connectors.runtime import ConnectionRuntime
-from connectors.tiktok.client import TikTokClient, build_client
+from connectors.tiktok.client import build_client
 from connectors.tiktok.errors import AuthExpiredError, ServerError, TikTokAuthError, TikTokError
 from connectors.tiktok.schemas import Shop, Warehouse
 from connectors.tiktok.settings import TikTokSettings
 from connectors.tiktok.store_tokens import StoreTokenStore
 from connectors.tiktok.tokens import TokenRecord
 from connectors.types import DoctorCheck
+from store.models import Connection, Location
 
 # Doctor answers in seconds: one retry for a blip, not the daemon's long backoff.
 DOCTOR_ATTEMPTS = 2
@@ -61,7 +65,12 @@ def tiktok_doctor(runtime: ConnectionRuntime) -> Sequence[DoctorCheck]:
         shop_check, shop = _shop_check(name, settings, store.load() or record, shops)
         checks.append(shop_check)
         if shop is not None:
-            checks.append(_warehouse_check(client))
+            warehouses = client.get_warehouses()
+            checks.append(_warehouse_check(warehouses))
+            if checks[-1].ok and settings.inventory_warehouses:
+                checks.append(_inventory_map_check(runtime, settings, warehouses))
+            elif checks[-1].ok and settings.default_warehouse_id:
+                checks.append(_default_warehouse_check(runtime.name, settings.default_warehouse_id, warehouses))
     except AuthExpiredError as error:
         checks.append(
             DoctorCheck(
@@ -147,8 +156,7 @@ def _shop_check(
     return DoctorCheck("shop", True, f"{shop.name} (id {shop.id}, {region}), cipher {shop.cipher}"), shop
 
 
-def _warehouse_check(client: TikTokClient) -> DoctorCheck:
-    warehouses = client.get_warehouses()
+def _warehouse_check(warehouses: Sequence[Warehouse]) -> DoctorCheck:
     sales = [w for w in warehouses if w.type == "SALES_WAREHOUSE"]
     described = "; ".join(_describe(w) for w in warehouses) or "none"
     if not sales:
@@ -164,6 +172,91 @@ def _warehouse_check(client: TikTokClient) -> DoctorCheck:
             "warehouses", False, f"no sales warehouse is enabled ({described}). Enable one in Seller Center"
         )
     return DoctorCheck("warehouses", True, f"{len(warehouses)}: {described}")
+
+
+def _default_warehouse_check(name: str, warehouse_id: str, warehouses: Sequence[Warehouse]) -> DoctorCheck:
+    """``default_warehouse_id`` must be an enabled sales warehouse of the shop, or every push is refused."""
+    found = next((w for w in warehouses if w.id == warehouse_id), None)
+    if found is not None and found.type == "SALES_WAREHOUSE" and found.effect_status in ("", "ENABLED"):
+        return DoctorCheck("inventory warehouse", True, f"{found.name or '(unnamed)'} {warehouse_id}")
+    return DoctorCheck(
+        "inventory warehouse",
+        False,
+        f"default_warehouse_id {warehouse_id} is {_why_unusable(found)}, so TikTok refuses the stock sent "
+        f"there (12052097). Set it under [connections.{name}] to an enabled sales warehouse of the shop, "
+        "or remove it to use the shop's default",
+    )
+
+
+def _inventory_map_check(
+    runtime: ConnectionRuntime, settings: TikTokSettings, warehouses: Sequence[Warehouse]
+) -> DoctorCheck:
+    """Every mapped warehouse id must be an enabled sales warehouse of the shop (else the push is
+    refused); a location code not in the store yet is a warning (the SFCC pull may not have run)."""
+    mapping = settings.inventory_warehouses
+    where = f"inventory_warehouses under [connections.{runtime.name}]"
+    usable = {
+        w.id: w for w in warehouses if w.type == "SALES_WAREHOUSE" and w.effect_status in ("", "ENABLED")
+    }
+    feeding: dict[str, list[str]] = {}
+    for code, warehouse in sorted(mapping.items()):
+        feeding.setdefault(warehouse, []).append(code)
+    wrong = sorted(warehouse for warehouse in feeding if warehouse not in usable)
+    if wrong:
+        by_id = {w.id: w for w in warehouses}
+        problems = "; ".join(
+            f"warehouse {w} (fed by {_codes(feeding[w])}) is {_why_unusable(by_id.get(w))}" for w in wrong
+        )
+        choices = ", ".join(f"{w.name or '(unnamed)'} {w.id}" for w in usable.values())
+        return DoctorCheck(
+            "inventory warehouses",
+            False,
+            f"{problems}. TikTok refuses stock sent there (12052097); map the locations to the shop's "
+            f"enabled sales warehouses ({choices}) in {where}",
+        )
+    detail = "; ".join(
+        f"{usable[warehouse].name or '(unnamed)'} {warehouse} <- {_codes(codes)}"
+        for warehouse, codes in sorted(feeding.items())
+    )
+    unknown = sorted(set(mapping) - _location_codes(runtime, set(mapping)))
+    if unknown:
+        detail += (
+            f"; warning: location code(s) {_codes(unknown)} match no location in the store, "
+            "and push_inventory sends nothing until each does. Use the SFCC inventory list ids in "
+            f"{where}, or let the SFCC inventory pull run first"
+        )
+    default = next((w for w in usable.values() if w.is_default), None)
+    if settings.catalog.push_products and default is not None and default.id not in mapping.values():
+        detail += (
+            f"; warning: new listings the catalog push creates are stocked in the default warehouse "
+            f"{default.id}, which no location feeds: TikTok then refuses updates that leave it out "
+            f"(12019028). Map a location to it in {where}"
+        )
+    return DoctorCheck("inventory warehouses", True, detail)
+
+
+def _codes(codes: Sequence[str]) -> str:
+    return ", ".join(repr(code) for code in codes)
+
+
+def _why_unusable(warehouse: Warehouse | None) -> str:
+    if warehouse is None:
+        return "not a warehouse of the shop"
+    if warehouse.type != "SALES_WAREHOUSE":
+        return f"a {warehouse.type.lower().replace('_', ' ') or 'non-sales warehouse'}, not a sales warehouse"
+    return f"not enabled ({warehouse.effect_status.lower()})"
+
+
+def _location_codes(runtime: ConnectionRuntime, codes: set[str]) -> set[str]:
+    """The ``codes`` that are the external id of a location of another connection in the store."""
+    with runtime.session_factory() as session:
+        return set(
+            session.scalars(
+                select(Location.external_id)
+                .join(Connection, Connection.id == Location.connection_id)
+                .where(Connection.name != runtime.name, Location.external_id.in_(sorted(codes)))
+            )
+        )
 
 
 def _describe(warehouse: Warehouse) -> str:

@@ -6,7 +6,7 @@ or a secrets file. The toggles mirror the behaviour sellers know from Pipe17's T
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from connectors.tiktok.attribute_fill.settings import AttributeFillSettings
 from connectors.tiktok.catalog_settings import CatalogSettings
@@ -56,16 +56,38 @@ class TikTokSettings(BaseModel):
         default=False, description="Send every SKU's quantity on the next push, changed or not."
     )
     inventory_location: str | None = Field(
-        default=None, description="Push inventory from this Shopwright location only (default: all)."
+        default=None,
+        description=(
+            "Push inventory from this Shopwright location only (its code or name; default: all). "
+            "Not with inventory_warehouses."
+        ),
     )
     default_warehouse_id: str | None = Field(
-        default=None, description="Send total inventory to this TikTok warehouse id instead of per location."
+        default=None,
+        description=(
+            "Send each SKU's total stock to this one TikTok warehouse id (default: the shop's default "
+            "sales warehouse). Not with inventory_warehouses."
+        ),
+    )
+    inventory_warehouses: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Stock per TikTok warehouse: Shopwright location code (an SFCC inventory list id) -> TikTok "
+            "warehouse id; several locations may feed one warehouse (summed). Every SKU is sent with a "
+            "quantity for every mapped warehouse, the buffer held back in each; stock at locations not "
+            "mapped is not counted. Empty: all stock goes to one warehouse (default_warehouse_id)."
+        ),
     )
     inventory_skus: list[str] = Field(
         default_factory=list, description="Only apply inventory updates for these SKUs (empty: all SKUs)."
     )
     inventory_buffer: int = Field(
-        default=0, ge=0, description="Units held back per SKU: available = on hand - committed - buffer."
+        default=0,
+        ge=0,
+        description=(
+            "Units held back per SKU: available = on hand - committed - buffer (with inventory_warehouses, "
+            "held back in each warehouse)."
+        ),
     )
     push_fulfillments: bool = Field(default=True, description="Push SFCC fulfillments to TikTok as packages.")
     use_fallback_carrier: bool = Field(
@@ -103,3 +125,28 @@ class TikTokSettings(BaseModel):
     timeout_seconds: float = Field(default=30.0, gt=0, description="HTTP timeout per call.")
     catalog: CatalogSettings = Field(default_factory=CatalogSettings, description="Catalog push and pull.")
     attribute_fill: AttributeFillSettings = Field(default_factory=AttributeFillSettings)
+
+    @field_validator("inventory_warehouses")
+    @classmethod
+    def _check_warehouse_map(cls, value: dict[str, str]) -> dict[str, str]:
+        blank = sorted(code for code, warehouse in value.items() if not code.strip() or not warehouse.strip())
+        if blank:
+            raise ValueError(
+                f"location codes {blank} have an empty code or warehouse id; give each location code a "
+                "TikTok warehouse id (see `sync_daemon.py doctor` for the shop's warehouses)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _one_inventory_target(self) -> TikTokSettings:
+        if self.inventory_warehouses:
+            conflicting = [
+                name for name in ("default_warehouse_id", "inventory_location") if getattr(self, name)
+            ]
+            if conflicting:
+                raise ValueError(
+                    f"inventory_warehouses cannot be set together with {' or '.join(conflicting)}: the map "
+                    "already says which locations feed which TikTok warehouse. Remove "
+                    f"{' and '.join(conflicting)}, or empty inventory_warehouses to push to one warehouse."
+                )
+        return self

@@ -4,6 +4,7 @@ from store.models.catalog import ChannelListing, InventoryLevel, Location, Produ
 from store.models.connections import Connection, ConnectionToken
 from store.models.mappings import MAPPING_KINDS, Mapping
 from store.models.operations import (
+    AlertMessage,
     Approval,
     AttributeProposal,
     AuditLog,
@@ -29,6 +30,7 @@ __all__ = [
     "MAPPING_KINDS",
     "ORDER_STATUSES",
     "ROUTE_STATES",
+    "AlertMessage",
     "Approval",
     "AttributeProposal",
     "AuditLog",

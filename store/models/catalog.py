@@ -82,6 +82,9 @@ class ChannelListing(Base):
     content_hash: Mapped[OptionalName]
     pushed_at: Mapped[OptionalTimestamp]
     pushed_quantity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # ``{warehouse_id: quantity}`` TikTok last accepted when stock goes to several warehouses
+    # (``inventory_warehouses``); None when it goes to one. ``pushed_quantity`` stays the total.
+    pushed_warehouse_quantities: Mapped[OptionalJson]
     inventory_pushed_at: Mapped[OptionalTimestamp]
     updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
 

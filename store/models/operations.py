@@ -1,4 +1,4 @@
-"""What the system did and what went wrong: exceptions, proposals, flow state, audit."""
+"""What the system did and what went wrong: exceptions, proposals, flow state, alerts, audit."""
 
 from __future__ import annotations
 
@@ -145,6 +145,27 @@ class Lease(Base):
     __table_args__ = (UniqueConstraint("connection_name", "flow_name"),)
 
 
+class AlertMessage(Base):
+    """The on-call alert message of one exception code in one Slack channel, shared by every bot.
+
+    ``ts`` is None from the moment a replica starts posting until Slack's answer is recorded:
+    such a row means "maybe posted", and no replica posts that code again while it stands.
+    ``exception_ids`` are the open exceptions the message shows.
+    """
+
+    __tablename__ = "alert_message"
+
+    id: Mapped[IdPk]
+    channel: Mapped[str] = mapped_column(String(100), nullable=False)
+    code: Mapped[str] = mapped_column(String(80), nullable=False)
+    ts: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    exception_ids: Mapped[Json]
+    posted_at: Mapped[Timestamp]
+    updated_at: Mapped[Timestamp]
+
+    __table_args__ = (UniqueConstraint("channel", "code"),)
+
+
 class AuditLog(Base):
     """Append-only record of every write made by a person or the agent."""
 
@@ -188,6 +209,7 @@ __all__ = [
     "EXCEPTION_STATUSES",
     "PROPOSAL_STATUSES",
     "RUN_OUTCOMES",
+    "AlertMessage",
     "Approval",
     "AttributeProposal",
     "AuditLog",

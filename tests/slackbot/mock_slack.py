@@ -24,6 +24,11 @@ class MockSlack:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                """Read methods (``conversations.history``) send their arguments in the query."""
+                path, _, query = self.path.partition("?")
+                self._answer(path, {key: values[0] for key, values in parse_qs(query).items()})
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
                 raw = self.rfile.read(length).decode()
@@ -31,10 +36,13 @@ class MockSlack:
                     payload = json.loads(raw or "{}")
                 else:
                     payload = {key: values[0] for key, values in parse_qs(raw).items()}
+                self._answer(self.path, payload)
+
+            def _answer(self, path: str, payload: dict[str, Any]) -> None:
                 for key in ("blocks",):
                     if isinstance(payload.get(key), str):
                         payload[key] = json.loads(payload[key])
-                method = self.path.rsplit("/", 1)[-1]
+                method = path.rsplit("/", 1)[-1]
                 with outer._changed:
                     ts = f"1700000001.{len(outer.calls) + 1:06d}"
                     if method == "chat.postMessage":

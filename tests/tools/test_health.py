@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from store.models import FlowRun, Lease
+from store.repositories.alert_messages import ALERTS_LEASE
 from tests.tools.seeding import NOW, Seed
 from tools import run_tool
 from tools.health import ConnectionHealthOutput, FlowStatusOutput
@@ -29,6 +30,16 @@ def test_flow_status_lists_flows_the_daemon_ran(seed: Seed, ctx: ToolContext, se
     result = run_tool("flow_status", ctx, {"connection": "sfcc-main"})
     assert isinstance(result, FlowStatusOutput)
     assert [(f.flow, f.outcome, f.enabled) for f in result.flows] == [("push_orders", "success", None)]
+
+
+def test_flow_status_leaves_out_the_bots_alerts_lease(seed: Seed, ctx: ToolContext, session: Session) -> None:
+    connection_name, flow_name = ALERTS_LEASE
+    session.add(Lease(connection_name=connection_name, flow_name=flow_name, next_due_at=NOW, attempt=0))
+    session.add(Lease(connection_name="sfcc-main", flow_name="push_orders", next_due_at=NOW, attempt=0))
+    session.flush()
+    result = run_tool("flow_status", ctx, {})
+    assert isinstance(result, FlowStatusOutput)
+    assert [(f.connection, f.flow) for f in result.flows] == [("sfcc-main", "push_orders")]
 
 
 def test_connection_health_flags_auth_errors_and_counts(seed: Seed, ctx: ToolContext) -> None:

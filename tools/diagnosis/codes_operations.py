@@ -99,13 +99,14 @@ ENTRIES = (
         "tiktok.inventory_rejected",
         "inventory",
         "TikTok refused the quantity of one SKU; the product's other SKUs were updated.",
-        "The product is not live on TikTok, or the warehouse id is not one of the shop's warehouses.",
-        "Check the product is live and the warehouse id is the shop's; it is sent again on the next run.",
+        "The product is not live on TikTok, a warehouse id is not one of the shop's warehouses, or a SKU "
+        "stocked in several warehouses was not sent to all of them.",
+        "Check the product is live and the warehouse ids are the shop's; it is sent again on the next run.",
         symptom='"Stock on TikTok is wrong for one SKU."',
         next_steps=(
             "Check the product's status in TikTok Seller Center.",
-            "Check default_warehouse_id of the TikTok connection, or let pull_locations find the default "
-            "warehouse.",
+            "Check default_warehouse_id (or, per warehouse, inventory_warehouses: every warehouse the SKU "
+            "is stocked in must be mapped) of the TikTok connection; `sync_daemon.py doctor` checks them.",
         ),
         entities=("sku",),
     ),

@@ -158,7 +158,7 @@ def load_snapshot(ctx: ToolContext, order: Order) -> Snapshot:
     keys |= {("product", str(pid)) for pid in product_ids}
     # Catalog pushes record failures on a variant's master product (its root SKU).
     keys |= {("product", p.parent_sku) for p in products.values() if p.parent_sku}
-    keys |= {("listing", str(listing.id)) for listing in listings}
+    keys |= {(kind, str(listing.id)) for listing in listings for kind in ("listing", "channel_listing")}
     keys |= {("fulfillment", v) for f in fulfillments for v in (f.external_id, str(f.id))}
     exceptions = _open_exceptions(session, keys) + _refused_after_sales(session, order.external_id)
     view_ids = [source.id] + ([destination.id] if destination else [])

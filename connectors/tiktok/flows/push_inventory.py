@@ -1,13 +1,24 @@
 """Push available quantities to TikTok: only what changed, one call per TikTok product.
 
 Stock comes from the store's inventory levels at the other connections' locations (SFCC inventory
-lists), optionally one location only. Everything goes to one TikTok warehouse: the configured
-``default_warehouse_id``, else the shop's default sales warehouse (``pull_locations``). Quantities
-are absolute, so re-sending after a failed run is harmless; ``pushed_quantity`` on the listing
-records what TikTok last accepted. A SKU TikTok refuses (``data.errors[]``) becomes an exception
-while the product's other SKUs go through. A SKU the catalog push holds back is skipped quietly
-(``skipped_unlisted``; the cursor remembers when such SKUs were last searched for on TikTok), and
-so is one whose new listing is still in TikTok's audit or a draft (``skipped_not_live``).
+lists). Two ways to send it:
+
+- One warehouse (``inventory_warehouses`` empty, the default): each SKU's stock, summed over every
+  location or over ``inventory_location`` only, goes to one TikTok warehouse: the configured
+  ``default_warehouse_id``, else the shop's default sales warehouse (``pull_locations``).
+- Per warehouse (``inventory_warehouses``: location code -> TikTok warehouse id): each SKU is sent
+  with a quantity for every mapped warehouse, each the stock of the locations mapped to it (summed)
+  less the buffer, because TikTok refuses an update that leaves out one of a multi-warehouse SKU's
+  warehouses (12019028). Stock at locations not in the map is not counted; a SKU stocked only there
+  is sent as 0. A mapped code that matches no location stops the run before anything is sent.
+
+Quantities are absolute, so re-sending after a failed run is harmless. ``pushed_quantity`` on the
+listing records the total TikTok last accepted and, per warehouse, ``pushed_warehouse_quantities``
+the split: a SKU is sent again when any warehouse's quantity changed, even if the total did not. A
+SKU TikTok refuses (``data.errors[]``) becomes an exception while the product's other SKUs go
+through. A SKU the catalog push holds back is skipped quietly (``skipped_unlisted``; the cursor
+remembers when such SKUs were last searched for on TikTok), and so is one whose new listing is
+still in TikTok's audit or a draft (``skipped_not_live``).
 """
 
 from __future__ import annotations
@@ -17,12 +28,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from connectors.engine.errors import FlowError
 from connectors.engine.registry import FlowContext, FlowResult
 from connectors.tiktok.catalog_client import CatalogClient
 from connectors.tiktok.errors import TikTokError
 from connectors.tiktok.flows.failures import connection_failure, fault_of, is_record_failure
-from connectors.tiktok.flows.inventory_plan import SkuDecision, decide
+from connectors.tiktok.flows.inventory_plan import SkuDecision, SplitDecision, decide, decide_split
+from connectors.tiktok.flows.inventory_stock import (
+    SingleStock,
+    SplitStock,
+    single_stock,
+    single_warehouse,
+    split_stock,
+)
 from connectors.tiktok.flows.listing_lookup import (
     RECHECK,
     has_ids,
@@ -35,27 +52,38 @@ from connectors.tiktok.schemas import BatchResult
 from connectors.tiktok.settings import TikTokSettings
 from store.models import ChannelListing, Product
 from store.repositories.inventory import InventoryRepository, StockTotal
-from store.repositories.locations import LocationRepository
 
 REJECTED = "tiktok.inventory_rejected"
+# Codes TikTok puts in a refused SKU's extra_errors that a seller fixes in the configuration.
+WAREHOUSE_MISSING = 12052097
+WAREHOUSES_INCOMPLETE = 12019028
 
 
 @dataclass(frozen=True)
 class Push:
+    """What one SKU is sent: ``{warehouse_id: quantity}``; ``split`` when per mapped warehouse."""
+
     sku: str
     listing: ChannelListing
-    quantity: int
+    quantities: dict[str, int]
+    split: bool
+
+    @property
+    def quantity(self) -> int:
+        return sum(self.quantities.values())
 
 
 def push_inventory(ctx: FlowContext) -> FlowResult:
     """Send changed quantities, deactivate sold-out pre-owned products, report what TikTok refuses."""
     settings = ctx.settings
     assert isinstance(settings, TikTokSettings)
-    stock = _stock(ctx, settings)
+    stock: SingleStock | SplitStock = (
+        split_stock(ctx, settings) if settings.inventory_warehouses else single_stock(ctx, settings)
+    )
     cursor: dict[str, Any] = dict(ctx.cursor) if isinstance(ctx.cursor, dict) else {}
     if not stock:
         return FlowResult(cursor=cursor)  # no stock levels in the store yet: nothing to compare
-    warehouse_id = _warehouse(ctx, settings)
+    warehouse_id = None if settings.inventory_warehouses else single_warehouse(ctx, settings)
     repository = InventoryRepository(ctx.session)
     known = repository.products_with_listings(ctx.connection.id, stock)
     held = held_by_catalog(ctx.session, ctx.connection.id, known)
@@ -88,9 +116,9 @@ def push_inventory(ctx: FlowContext) -> FlowResult:
             to_look_up[sku] = product
     try:
         listings.update(look_up(ctx, to_look_up, frozenset(held)))
-        pushes, deactivate = _plan(ctx, settings, stock, listings, known)
+        pushes, deactivate = _plan(ctx, settings, stock, listings, known, warehouse_id)
         for product_id, group in sorted(_by_product(pushes).items()):
-            _send(ctx, product_id, group, warehouse_id)
+            _send(ctx, product_id, group)
         _deactivate(ctx, deactivate)
     except TikTokError as error:
         raise connection_failure(error, "Pushing inventory to TikTok failed") from error
@@ -114,68 +142,45 @@ def _held_search_due(ctx: FlowContext, cursor: dict[str, Any]) -> bool:
     return not isinstance(last, str) or datetime.fromisoformat(last) <= ctx.now - RECHECK
 
 
-def _warehouse(ctx: FlowContext, settings: TikTokSettings) -> str:
-    if settings.default_warehouse_id:
-        return settings.default_warehouse_id
-    default = LocationRepository(ctx.session).default_for(ctx.connection.id, "sales")
-    if default is None:
-        raise FlowError(
-            f"No TikTok warehouse to push inventory to on connection {ctx.connection.name}: the shop has no "
-            "default sales warehouse in the store. Let pull_locations run, or set default_warehouse_id.",
-            code="inventory.mismatch",
-            category="inventory",
-        )
-    return default.external_id
-
-
-def _stock(ctx: FlowContext, settings: TikTokSettings) -> dict[str, StockTotal]:
-    repository = InventoryRepository(ctx.session)
-    location_ids = None
-    if settings.inventory_location:
-        matches = repository.matching_locations(
-            settings.inventory_location, exclude_connection_id=ctx.connection.id
-        )
-        if not matches:
-            raise FlowError(
-                f"inventory_location '{settings.inventory_location}' of connection {ctx.connection.name} "
-                "matches no location in the store (by id or name), so no inventory was pushed. Fix the "
-                "setting, or check that the SFCC inventory pull has run.",
-                code="inventory.mismatch",
-                category="inventory",
-            )
-        location_ids = [location.id for location in matches]
-    totals = repository.stock_totals(exclude_connection_id=ctx.connection.id, location_ids=location_ids)
-    if location_ids is not None:
-        # A SKU stocked only elsewhere has none at the chosen location: TikTok should show 0.
-        for sku in repository.stock_totals(exclude_connection_id=ctx.connection.id):
-            totals.setdefault(sku, StockTotal(sku, 0, 0))
-    if settings.inventory_skus:
-        wanted = set(settings.inventory_skus)
-        totals = {sku: total for sku, total in totals.items() if sku in wanted}
-    return totals
-
-
 def _plan(
     ctx: FlowContext,
     settings: TikTokSettings,
-    stock: dict[str, StockTotal],
+    stock: SingleStock | SplitStock,
     listings: dict[str, ChannelListing],
     known: dict[str, tuple[Product, ChannelListing | None]],
+    warehouse_id: str | None,
 ) -> tuple[list[Push], list[tuple[str, ChannelListing]]]:
     pushes: list[Push] = []
     deactivate: list[tuple[str, ChannelListing]] = []
     for sku, listing in sorted(listings.items()):
         product = known[sku][0]
-        decision: SkuDecision = decide(
-            stock[sku],
-            buffer=settings.inventory_buffer,
-            condition=product.condition,
-            pushed_quantity=listing.pushed_quantity,
-            listing_status=listing.status,
-            force=settings.force_inventory_resync,
-        )
+        sku_stock = stock[sku]
+        decision: SkuDecision | SplitDecision
+        if isinstance(sku_stock, StockTotal):
+            assert warehouse_id is not None
+            decision = decide(
+                sku_stock,
+                buffer=settings.inventory_buffer,
+                condition=product.condition,
+                pushed_quantity=listing.pushed_quantity,
+                listing_status=listing.status,
+                # Last sent per warehouse: TikTok still holds that split, so the one total goes again.
+                force=settings.force_inventory_resync or listing.pushed_warehouse_quantities is not None,
+            )
+            quantities = {warehouse_id: decision.quantity}
+        else:
+            pushed = listing.pushed_warehouse_quantities
+            decision = decide_split(
+                sku_stock,
+                buffer=settings.inventory_buffer,
+                condition=product.condition,
+                pushed=pushed if isinstance(pushed, dict) else None,
+                listing_status=listing.status,
+                force=settings.force_inventory_resync,
+            )
+            quantities = decision.quantities
         if decision.action == "send":
-            pushes.append(Push(sku, listing, decision.quantity))
+            pushes.append(Push(sku, listing, quantities, split=isinstance(decision, SplitDecision)))
         elif decision.action == "deactivate":
             deactivate.append((sku, listing))
         else:
@@ -190,55 +195,91 @@ def _by_product(pushes: list[Push]) -> dict[str, list[Push]]:
     return groups
 
 
-def _send(ctx: FlowContext, product_id: str, group: list[Push], warehouse_id: str) -> None:
+def _send(ctx: FlowContext, product_id: str, group: list[Push]) -> None:
     """One inventory update for the SKUs of one product; refusals per SKU become exceptions."""
-    quantities = {str(p.listing.external_sku_id): {warehouse_id: p.quantity} for p in group}
+    quantities = {str(p.listing.external_sku_id): p.quantities for p in group}
     try:
         result = ctx.client.update_inventory(product_id, quantities)
     except TikTokError as error:
         if not is_record_failure(error):
             raise
         for push in group:
-            _rejected(ctx, push, str(error), fault_of(error))
+            _rejected(ctx, push, Refusal(str(error), fault_of(error), frozenset()))
         return
     refused = _refusals(result)
     for push in group:
         ctx.exceptions.checked("sku", push.sku)
         refusal = refused.get(str(push.listing.external_sku_id))
         if refusal is not None:
-            _rejected(ctx, push, refusal[0], refusal[1])
+            _rejected(ctx, push, refusal)
             continue
         push.listing.pushed_quantity = push.quantity
+        push.listing.pushed_warehouse_quantities = dict(push.quantities) if push.split else None
         push.listing.inventory_pushed_at = ctx.now
         ctx.count("skus_pushed")
     ctx.count("inventory_calls")
 
 
-def _refusals(result: BatchResult) -> dict[str, tuple[str, dict[str, object]]]:
-    refusals: dict[str, tuple[str, dict[str, object]]] = {}
+@dataclass(frozen=True)
+class Refusal:
+    """TikTok's reason for refusing one SKU, its raw error, and the codes of its extra errors."""
+
+    reason: str
+    fault: dict[str, object]
+    codes: frozenset[int]
+
+
+def _refusals(result: BatchResult) -> dict[str, Refusal]:
+    refusals: dict[str, Refusal] = {}
     for error in result.errors:
         if error.detail is None or not error.detail.sku_id:
             continue
-        reasons = [str(e.get("message", "")) for e in error.detail.extra_errors if e.get("message")]
+        extras = error.detail.extra_errors
+        reasons = [_reason(e) for e in extras if e.get("message")]
         message = error.message + (f" ({'; '.join(reasons)})" if reasons else "")
-        refusals[error.detail.sku_id] = (message, error.model_dump(mode="json"))
+        codes = frozenset(int(e["code"]) for e in extras if str(e.get("code", "")).isdigit())
+        refusals[error.detail.sku_id] = Refusal(message, error.model_dump(mode="json"), codes)
     return refusals
 
 
-def _rejected(ctx: FlowContext, push: Push, reason: str, fault: dict[str, object]) -> None:
+def _reason(extra: dict[str, Any]) -> str:
+    message = str(extra["message"]).rstrip(".")
+    warehouse = extra.get("warehouse_id")
+    return f"{message}: warehouse {warehouse}" if warehouse else message
+
+
+def _rejected(ctx: FlowContext, push: Push, refusal: Refusal) -> None:
+    if push.split:
+        sent = "quantities " + ", ".join(f"{q} at warehouse {w}" for w, q in sorted(push.quantities.items()))
+    else:
+        sent = f"quantity {push.quantity}"
     ctx.exceptions.observe(
         code=REJECTED,
         category="inventory",
         entity_type="sku",
         entity_id=push.sku,
         message=(
-            f"TikTok refused quantity {push.quantity} for SKU '{push.sku}' (TikTok SKU "
-            f"{push.listing.external_sku_id}): {reason}. The other SKUs were updated; this one is sent again "
-            "on the next run. Check that the product is live on TikTok and the warehouse id is the shop's."
+            f"TikTok refused {sent} for SKU '{push.sku}' (TikTok SKU {push.listing.external_sku_id}): "
+            f"{refusal.reason}. The other SKUs were updated; this one is sent again on the next run. "
+            f"{_fix(refusal.codes)}"
         ),
-        fault=fault,
+        fault=refusal.fault,
     )
     ctx.count("skus_rejected")
+
+
+def _fix(codes: frozenset[int]) -> str:
+    if WAREHOUSES_INCOMPLETE in codes:
+        return (
+            "The SKU is stocked in TikTok warehouses that were not sent: map a location to each of them in "
+            "inventory_warehouses, or take the warehouse off the SKU in Seller Center."
+        )
+    if WAREHOUSE_MISSING in codes:
+        return (
+            "A warehouse id sent is not one of the shop's: compare default_warehouse_id or "
+            "inventory_warehouses with the warehouses `sync_daemon.py doctor` lists."
+        )
+    return "Check that the product is live on TikTok and the warehouse id is the shop's."
 
 
 def _deactivate(ctx: FlowContext, items: list[tuple[str, ChannelListing]]) -> None:

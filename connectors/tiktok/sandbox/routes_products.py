@@ -14,6 +14,7 @@ PRODUCT_MISSING = 12019150
 BATCH_ITEM_FAILED = 12052990
 WAREHOUSE_MISSING = 12052097
 INVALID_STOCK = 12019024
+WAREHOUSES_INCOMPLETE = 12019028
 MAX_QUANTITY = 999_999  # UNCERTAIN: sources give 99,999 or 999,999; the larger is accepted
 MAX_SELLER_SKUS = 10
 
@@ -60,9 +61,10 @@ def update_inventory(ctx: ApiContext) -> dict[str, Any]:
         product = state.products.get(ctx.path_params["product_id"])
         if product is None:
             raise ApiError(PRODUCT_MISSING, f"Product {ctx.path_params['product_id']} does not exist.")
-        warehouses = {
-            w["id"] for w in state.warehouses if w.get("type", "SALES_WAREHOUSE") == "SALES_WAREHOUSE"
-        }
+        sales = [w for w in state.warehouses if w.get("type", "SALES_WAREHOUSE") == "SALES_WAREHOUSE"]
+        warehouses = {w["id"] for w in sales}
+        # warehouse_id may be left out for a SKU in the shop's default sales warehouse only.
+        default = next((w["id"] for w in sales if w.get("is_default")), min(warehouses, default=""))
         by_id = {s["id"]: s for s in product["skus"]}
         for entry in skus:
             sku_id = str(entry.get("id", ""))
@@ -76,7 +78,7 @@ def update_inventory(ctx: ApiContext) -> dict[str, Any]:
             extra = []
             levels: dict[str, int] = {}
             for item in entry.get("inventory") or []:
-                warehouse_id = str(item.get("warehouse_id") or (sorted(warehouses)[0] if warehouses else ""))
+                warehouse_id = str(item.get("warehouse_id") or default)
                 quantity = item.get("quantity")
                 if warehouse_id not in warehouses:
                     extra.append(
@@ -96,6 +98,7 @@ def update_inventory(ctx: ApiContext) -> dict[str, Any]:
                     )
                 else:
                     levels[warehouse_id] = quantity
+            extra.extend(_left_out(sku, warehouses, levels))
             if extra or not levels:
                 errors.append(_sku_error(sku_id, "Failed to update inventory.", extra))
                 continue
@@ -112,6 +115,22 @@ def update_inventory(ctx: ApiContext) -> dict[str, Any]:
                 }
             )
     return {"errors": errors} if errors else {}
+
+
+def _left_out(sku: dict[str, Any], warehouses: set[str], levels: dict[str, int]) -> list[dict[str, Any]]:
+    """A SKU stocked in several of the shop's warehouses must be sent with every one of them."""
+    assigned = sorted({i["warehouse_id"] for i in sku["inventory"]} & warehouses)
+    if len(assigned) < 2:
+        return []  # one warehouse (or none yet): an update may name any, and adds the new ones
+    return [
+        {
+            "code": WAREHOUSES_INCOMPLETE,
+            "message": "Multiple warehouses need every warehouse ID.",
+            "warehouse_id": warehouse_id,
+        }
+        for warehouse_id in assigned
+        if warehouse_id not in levels
+    ]
 
 
 def search_inventory(ctx: ApiContext) -> dict[str, Any]:

@@ -11,7 +11,13 @@ from connectors.tiktok.client import TikTokClient
 from connectors.tiktok.errors import AmbiguousWriteError, AuthExpiredError, NotFoundError, ValidationError
 from connectors.tiktok.sandbox import Sandbox
 from connectors.tiktok.sandbox.faults import FaultConfig
-from connectors.tiktok.sandbox.seed import DEFAULT_CIPHER, DEFAULT_SHOP_ID, DEFAULT_WAREHOUSE, make_order
+from connectors.tiktok.sandbox.seed import (
+    DEFAULT_CIPHER,
+    DEFAULT_SHOP_ID,
+    DEFAULT_WAREHOUSE,
+    apply_seed,
+    make_order,
+)
 from connectors.tiktok.schemas import aggregate_lines, lifecycle_status
 
 T0 = 1772452800  # 2026-03-02 12:00 UTC, the fixtures' clock start
@@ -136,6 +142,47 @@ def test_client_inventory_update_with_partial_failure(client: TikTokClient, sand
     assert quantities == {"SHIRT-M": 7, "SHIRT-L": 4}
     products = client.search_products(seller_skus=["TOTE"]).products
     assert [p.skus[0].id for p in products] == ["1729582718312446003"]
+
+
+def test_sandbox_inventory_update_keeps_warehouses_apart_and_wants_every_one(
+    client: TikTokClient, sandbox: Sandbox
+) -> None:
+    west, shirts, shirt_m, shirt_l = (
+        "7068517275539719960",
+        "1729582718312380123",
+        "1729582718312446001",
+        "1729582718312446002",
+    )
+    apply_seed(sandbox.state, {"warehouses": [{"id": west, "name": "West", "type": "SALES_WAREHOUSE"}]})
+    # A SKU in one warehouse may be sent to more; from then on it is stocked in both.
+    assert client.update_inventory(shirts, {shirt_m: {DEFAULT_WAREHOUSE: 5, west: 2}}).errors == []
+    result = client.update_inventory(
+        shirts,
+        {shirt_m: {DEFAULT_WAREHOUSE: 9}, shirt_l: {DEFAULT_WAREHOUSE: 3, "7000000000000000001": 1}},
+    )
+    refused = {
+        e.detail.sku_id: [(x["code"], x["warehouse_id"]) for x in e.detail.extra_errors]
+        for e in result.errors
+        if e.detail
+    }
+    assert {e.code for e in result.errors} == {12052990}  # a failed SKU inside a code-0 answer
+    assert refused == {shirt_m: [(12019028, west)], shirt_l: [(12052097, "7000000000000000001")]}
+    # Refused SKUs keep their stock; searches answer per warehouse.
+    (inventory,) = client.search_inventory(product_ids=[shirts]).inventory
+    levels = {
+        s.seller_sku: {w.warehouse_id: w.available_quantity for w in s.warehouse_inventory}
+        for s in inventory.skus
+    }
+    assert levels == {"SHIRT-M": {DEFAULT_WAREHOUSE: 5, west: 2}, "SHIRT-L": {DEFAULT_WAREHOUSE: 4}}
+    assert {s.seller_sku: s.total_available_quantity for s in inventory.skus} == {"SHIRT-M": 7, "SHIRT-L": 4}
+    (product,) = [p for p in client.search_products(seller_skus=["SHIRT-M"]).products if p.id == shirts]
+    shirt = next(s for s in product.skus if s.id == shirt_m)
+    assert {i.warehouse_id: i.quantity for i in shirt.inventory} == {DEFAULT_WAREHOUSE: 5, west: 2}
+    assert client.update_inventory(shirts, {shirt_m: {west: 0, DEFAULT_WAREHOUSE: 6}}).errors == []
+    assert sandbox.state.products[shirts]["skus"][0]["inventory"] == [
+        {"warehouse_id": DEFAULT_WAREHOUSE, "quantity": 6},
+        {"warehouse_id": west, "quantity": 0},
+    ]
 
 
 def test_client_after_sales_statements_and_webhooks(client: TikTokClient, sandbox: Sandbox) -> None:

@@ -18,14 +18,22 @@ from connectors.sandbox_runner import free_port
 from connectors.tiktok.authorize import authorize_connection
 from connectors.tiktok.doctor import tiktok_doctor
 from connectors.tiktok.sandbox import Sandbox
-from connectors.tiktok.sandbox.seed import DEFAULT_AUTH_CODE, DEFAULT_CIPHER, DEFAULT_SHOP_ID
+from connectors.tiktok.sandbox.seed import (
+    DEFAULT_AUTH_CODE,
+    DEFAULT_CIPHER,
+    DEFAULT_SHOP_ID,
+    DEFAULT_WAREHOUSE,
+    apply_seed,
+)
 from connectors.tiktok.settings import TikTokSettings
 from connectors.tiktok.store_tokens import StoreTokenStore
 from connectors.types import DoctorCheck
+from store.models import Location
 from store.repositories import ConnectionRepository
 from store.session import create_session_factory, create_store_engine
 
 APP_KEY, APP_SECRET = "test_app_key", "test_app_secret_not_real"
+WEST = "7068517275539719960"
 
 
 @pytest.fixture
@@ -146,3 +154,108 @@ def test_doctor_unreachable_api_names_the_url(runtime: ConnectionRuntime) -> Non
     settings = runtime.settings.model_copy(update={"api_base_url": dead, "max_attempts": 1})
     (check,) = tiktok_doctor(dataclasses.replace(runtime, settings=settings))
     assert check.name == "reachable" and not check.ok and dead in check.detail
+
+
+def _mapped(
+    runtime: ConnectionRuntime, mapping: dict[str, str], push_products: bool = False
+) -> ConnectionRuntime:
+    assert isinstance(runtime.settings, TikTokSettings)
+    catalog = runtime.settings.catalog.model_copy(update={"push_products": push_products})
+    settings = runtime.settings.model_copy(update={"inventory_warehouses": mapping, "catalog": catalog})
+    return dataclasses.replace(runtime, settings=settings)
+
+
+def _add_west(sandbox: Sandbox, status: str = "ENABLED") -> None:
+    apply_seed(
+        sandbox.state,
+        {"warehouses": [{"id": WEST, "name": "West", "effect_status": status, "type": "SALES_WAREHOUSE"}]},
+    )
+
+
+def test_doctor_checks_the_configured_default_warehouse(runtime: ConnectionRuntime, sandbox: Sandbox) -> None:
+    authorize_connection(runtime, DEFAULT_AUTH_CODE)
+    _add_west(sandbox, status="DISABLED")
+    assert isinstance(runtime.settings, TikTokSettings)
+    good = runtime.settings.model_copy(update={"default_warehouse_id": DEFAULT_WAREHOUSE})
+    checks = _by_name(tiktok_doctor(dataclasses.replace(runtime, settings=good)))
+    assert checks["inventory warehouse"].ok
+    assert DEFAULT_WAREHOUSE in checks["inventory warehouse"].detail
+    disabled = runtime.settings.model_copy(update={"default_warehouse_id": WEST})
+    check = _by_name(tiktok_doctor(dataclasses.replace(runtime, settings=disabled)))["inventory warehouse"]
+    assert not check.ok
+    assert f"default_warehouse_id {WEST} is not enabled (disabled)" in check.detail
+    assert "[connections.tt]" in check.detail
+
+
+def test_doctor_flags_mapped_warehouses_that_are_not_enabled_sales_warehouses(
+    runtime: ConnectionRuntime, sandbox: Sandbox
+) -> None:
+    authorize_connection(runtime, DEFAULT_AUTH_CODE)
+    _add_west(sandbox, status="DISABLED")
+    mapping = {
+        "inventory_east": DEFAULT_WAREHOUSE,
+        "inventory_west": WEST,
+        "inventory_north": "7000000000000000001",
+        "inventory_returns": "7068517275539719943",
+    }
+    checks = list(tiktok_doctor(_mapped(runtime, mapping)))
+    assert [c.name for c in checks] == ["tokens", "shop", "warehouses", "inventory warehouses"]
+    check = checks[-1]
+    assert not check.ok
+    assert (
+        "warehouse 7000000000000000001 (fed by 'inventory_north') is not a warehouse of the shop"
+        in check.detail
+    )
+    returns = "warehouse 7068517275539719943 (fed by 'inventory_returns') is a return warehouse, not a sales"
+    assert returns in check.detail
+    assert f"warehouse {WEST} (fed by 'inventory_west') is not enabled (disabled)" in check.detail
+    assert f"enabled sales warehouses (Main warehouse {DEFAULT_WAREHOUSE})" in check.detail
+    assert "in inventory_warehouses under [connections.tt]" in check.detail
+
+
+def test_doctor_passes_a_good_map_and_warns_about_location_codes_not_in_the_store(
+    runtime: ConnectionRuntime, sandbox: Sandbox
+) -> None:
+    authorize_connection(runtime, DEFAULT_AUTH_CODE)
+    _add_west(sandbox)
+    mapping = {
+        "inventory_east": DEFAULT_WAREHOUSE,
+        "inventory_annex": DEFAULT_WAREHOUSE,
+        "inventory_west": WEST,
+    }
+    with runtime.session_factory.begin() as session:
+        sf = ConnectionRepository(session).upsert("sf", "sfcc", {})
+        tt = ConnectionRepository(session).get_by_name("tt")
+        assert tt is not None
+        session.add(
+            Location(connection_id=sf.id, external_id="inventory_east", name="East", kind="inventory_list")
+        )
+        session.add(Location(connection_id=tt.id, external_id="inventory_west", name="x", kind="sales"))
+    check = list(tiktok_doctor(_mapped(runtime, mapping)))[-1]
+    assert check.name == "inventory warehouses" and check.ok, check
+    main, west = f"Main warehouse {DEFAULT_WAREHOUSE}", f"West {WEST}"
+    assert check.detail.startswith(
+        f"{main} <- 'inventory_annex', 'inventory_east'; {west} <- 'inventory_west';"
+    )
+    # The TikTok connection's own locations are not stock sources: inventory_west is still missing.
+    assert "warning: location code(s) 'inventory_annex', 'inventory_west' match no location" in check.detail
+    with runtime.session_factory.begin() as session:
+        sf = ConnectionRepository(session).upsert("sf", "sfcc", {})
+        for code in ("inventory_annex", "inventory_west"):
+            session.add(Location(connection_id=sf.id, external_id=code, name=code, kind="inventory_list"))
+    check = list(tiktok_doctor(_mapped(runtime, mapping)))[-1]
+    assert check.ok and "warning" not in check.detail
+
+
+def test_doctor_warns_when_the_catalog_push_stocks_a_warehouse_nothing_feeds(
+    runtime: ConnectionRuntime, sandbox: Sandbox
+) -> None:
+    authorize_connection(runtime, DEFAULT_AUTH_CODE)
+    _add_west(sandbox)
+    check = list(tiktok_doctor(_mapped(runtime, {"inventory_west": WEST}, push_products=True)))[-1]
+    assert (
+        check.ok
+        and f"stocked in the default warehouse {DEFAULT_WAREHOUSE}, which no location feeds" in check.detail
+    )
+    check = list(tiktok_doctor(_mapped(runtime, {"inventory_west": WEST}, push_products=False)))[-1]
+    assert "default warehouse" not in check.detail

@@ -84,8 +84,11 @@ def inventory_rejected(s: Snapshot) -> list[Finding]:
         listing = _tiktok_listing(s, sku)
         fault = raw_fault(record)
         warehouse = src.setting("default_warehouse_id")
+        mapped = src.setting("inventory_warehouses") or {}
         evidence = exception_evidence(record) | _listing_evidence(listing)
         evidence |= {"sku": sku, "tiktok_code": fault.get("code"), "default_warehouse_id": warehouse}
+        if mapped:
+            evidence["inventory_warehouses"] = dict(mapped)
         live = listing is None or listing.status == "active"
         cause = (
             "check the product is live and the warehouse is one of the shop's"
@@ -93,11 +96,16 @@ def inventory_rejected(s: Snapshot) -> list[Finding]:
             else f"its TikTok listing is {listing.status if listing else 'unknown'}, and TikTok takes stock "
             "only for live products"
         )
-        where = (
-            f"default_warehouse_id {ident(warehouse)}"
-            if warehouse
-            else "the shop's default warehouse (from pull_locations)"
-        )
+        if mapped:
+            where = f"the warehouses of inventory_warehouses ({', '.join(sorted(map(ident, set(mapped.values()))))})"
+            setting = "inventory_warehouses"
+        else:
+            where = (
+                f"default_warehouse_id {ident(warehouse)}"
+                if warehouse
+                else "the shop's default warehouse (from pull_locations)"
+            )
+            setting = "default_warehouse_id"
         findings.append(
             Finding(
                 code="tiktok.inventory_rejected",
@@ -108,8 +116,8 @@ def inventory_rejected(s: Snapshot) -> list[Finding]:
                 evidence=evidence,
                 next_steps=[
                     "Check the product's status in TikTok Seller Center (live, not frozen or in audit).",
-                    f"The stock goes to {where}; check in Seller Center that the shop has this warehouse, "
-                    f"or set it in {setting_location(src, 'default_warehouse_id')}.",
+                    f"The stock goes to {where}; check in Seller Center that the shop has each warehouse "
+                    f"(a SKU stocked in several must get every one), or change {setting_location(src, setting)}.",
                 ],
             )
         )

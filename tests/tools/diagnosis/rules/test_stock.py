@@ -84,6 +84,23 @@ def test_inventory_rejected_names_the_configured_warehouse(seed: Seed, ctx: Tool
     assert "default_warehouse_id 7068517275539719942" in finding.next_steps[1]
 
 
+def test_inventory_rejected_names_the_mapped_warehouses(seed: Seed, ctx: ToolContext) -> None:
+    fault = {"code": 12052990, "message": "refused", "detail": {"sku_id": "1729001"}}
+    _stock_failure(
+        seed,
+        "tiktok.inventory_rejected",
+        fault=fault,
+        tiktok_settings={"inventory_warehouses": {"east-list": "7001", "west-list": "7002", "spare": "7001"}},
+        status="active",
+        external_sku_id="1729001",
+    )
+    finding = only(diagnose(ctx), "tiktok.inventory_rejected")
+    assert "the warehouses of inventory_warehouses (7001, 7002)" in finding.next_steps[1]
+    assert "inventory_warehouses" in finding.next_steps[1].rsplit("change", 1)[1]
+    assert "default_warehouse_id" not in finding.next_steps[1]
+    assert finding.evidence["inventory_warehouses"]["west-list"] == "7002"
+
+
 def test_deactivate_failed_names_the_product_and_the_risk(seed: Seed, ctx: ToolContext) -> None:
     fault = {"code": 12052034, "message": "not yours", "detail": {"product_id": "1729"}}
     _stock_failure(seed, "tiktok.deactivate_failed", fault=fault, status="active", external_product_id="1729")
