@@ -70,7 +70,8 @@ def tiktok_doctor(runtime: ConnectionRuntime) -> Sequence[DoctorCheck]:
             if checks[-1].ok and settings.inventory_warehouses:
                 checks.append(_inventory_map_check(runtime, settings, warehouses))
             elif checks[-1].ok and settings.default_warehouse_id:
-                checks.append(_default_warehouse_check(runtime.name, settings.default_warehouse_id, warehouses))
+                default_id = settings.default_warehouse_id
+                checks.append(_default_warehouse_check(runtime.name, default_id, warehouses))
     except AuthExpiredError as error:
         checks.append(
             DoctorCheck(
@@ -224,13 +225,6 @@ def _inventory_map_check(
             f"; warning: location code(s) {_codes(unknown)} match no location in the store, "
             "and push_inventory sends nothing until each does. Use the SFCC inventory list ids in "
             f"{where}, or let the SFCC inventory pull run first"
-        )
-    default = next((w for w in usable.values() if w.is_default), None)
-    if settings.catalog.push_products and default is not None and default.id not in mapping.values():
-        detail += (
-            f"; warning: new listings the catalog push creates are stocked in the default warehouse "
-            f"{default.id}, which no location feeds: TikTok then refuses updates that leave it out "
-            f"(12019028). Map a location to it in {where}"
         )
     return DoctorCheck("inventory warehouses", True, detail)
 

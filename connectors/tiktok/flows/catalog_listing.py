@@ -21,6 +21,7 @@ from connectors.tiktok.flows.catalog_values import (
     product_attributes,
     sales_options,
 )
+from connectors.tiktok.flows.listing_inventory import ListingInventory
 from connectors.tiktok.image_probe import ImageInfo
 from connectors.tiktok.listing_validation import (
     Category,
@@ -186,7 +187,7 @@ def build_body(
     uploads: Uploads,
     *,
     version: str,
-    warehouse_id: str,
+    inventory: ListingInventory,
     save_mode: str,
     sku_ids: dict[str, str] | None = None,
 ) -> dict[str, Any]:
@@ -205,7 +206,13 @@ def build_body(
             for a in draft.product_attributes
         ],
         "skus": [
-            _body_sku(sku, draft, uploads, warehouse_id, (sku_ids or {}).get(sku.seller_sku))
+            _body_sku(
+                sku,
+                draft,
+                uploads,
+                inventory.entries(sku.seller_sku, sku.quantity, pre_owned=source.pre_owned),
+                (sku_ids or {}).get(sku.seller_sku),
+            )
             for sku in draft.skus
         ],
         "external_product_id": source.root_sku,
@@ -247,7 +254,7 @@ def build_body(
 
 
 def _body_sku(
-    sku: Sku, draft: ListingDraft, uploads: Uploads, warehouse_id: str, sku_id: str | None
+    sku: Sku, draft: ListingDraft, uploads: Uploads, inventory: list[dict[str, Any]], sku_id: str | None
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"seller_sku": sku.seller_sku, "external_sku_id": sku.seller_sku}
     if sku_id:
@@ -262,7 +269,7 @@ def _body_sku(
         out["sales_attributes"] = options
     if sku.price is not None:
         out["price"] = {"amount": decimal_text(sku.price), "currency": draft.currency}
-    out["inventory"] = [{"warehouse_id": warehouse_id, "quantity": sku.quantity or 0}]
+    out["inventory"] = inventory
     chosen = select_identifier(sku)
     if chosen is not None:
         out["identifier_code"] = {"type": chosen[0].value, "code": chosen[1]}

@@ -73,7 +73,7 @@ def push_listing(
             source,
             _upload(run, source, draft, info),
             version=run.categories.version,
-            warehouse_id=run.warehouse_id,
+            inventory=run.inventory,
             save_mode=save_mode,
         )
         result = run.client.create_product(body)
@@ -180,7 +180,7 @@ def _update(
             source,
             _upload(run, source, draft, info, fields),
             version=run.categories.version,
-            warehouse_id=run.warehouse_id,
+            inventory=run.inventory,
             save_mode=save_mode,
             sku_ids=on_tiktok,
         )
@@ -195,7 +195,7 @@ def _update(
         source,
         _upload(run, source, draft, info),
         version=run.categories.version,
-        warehouse_id=run.warehouse_id,
+        inventory=run.inventory,
         save_mode=save_mode,
         sku_ids=on_tiktok,
     )

@@ -1,4 +1,4 @@
-"""What one catalog push run knows once: the shop's market and warehouse, categories, images, quota."""
+"""What one catalog push run knows once: the shop's market and warehouses, categories, images, quota."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from connectors.tiktok.errors import TikTokError
 from connectors.tiktok.flows.catalog_category import CategoryCatalog
 from connectors.tiktok.flows.catalog_images import ImageStore
 from connectors.tiktok.flows.catalog_store import attribute_name_mappings
+from connectors.tiktok.flows.inventory_stock import split_stock
+from connectors.tiktok.flows.listing_inventory import ListingInventory
 from connectors.tiktok.settings import TikTokSettings
 
 
@@ -34,7 +36,7 @@ class PushRun:
     categories: CategoryCatalog
     images: ImageStore
     region: str
-    warehouse_id: str
+    inventory: ListingInventory
     mappings: dict[str, str]
     day: str
     created_today: int
@@ -51,7 +53,14 @@ class PushRun:
         shop = next((s for s in shops if s.id == settings.shop_id), shops[0] if shops else None)
         if shop is None:
             raise TikTokError("the authorisation covers no shop; re-authorise the app for the shop")
-        warehouse_id = settings.default_warehouse_id or _sales_warehouse(tiktok)
+        if settings.inventory_warehouses:
+            inventory = ListingInventory.per_warehouse(
+                split_stock(ctx, settings),
+                set(settings.inventory_warehouses.values()),
+                settings.inventory_buffer,
+            )
+        else:
+            inventory = ListingInventory(settings.default_warehouse_id or _sales_warehouse(tiktok))
         day = ctx.now.date().isoformat()
         return cls(
             ctx=ctx,
@@ -60,7 +69,7 @@ class PushRun:
             categories=CategoryCatalog(client, settings.catalog.category_version),
             images=ImageStore(tiktok.caller.http, client),
             region=(shop.region or "US").upper(),
-            warehouse_id=warehouse_id,
+            inventory=inventory,
             mappings=attribute_name_mappings(ctx.session, ctx.connection.id),
             day=day,
             created_today=int(cursor.get("created", 0)) if cursor.get("day") == day else 0,

@@ -156,12 +156,9 @@ def test_doctor_unreachable_api_names_the_url(runtime: ConnectionRuntime) -> Non
     assert check.name == "reachable" and not check.ok and dead in check.detail
 
 
-def _mapped(
-    runtime: ConnectionRuntime, mapping: dict[str, str], push_products: bool = False
-) -> ConnectionRuntime:
+def _mapped(runtime: ConnectionRuntime, mapping: dict[str, str]) -> ConnectionRuntime:
     assert isinstance(runtime.settings, TikTokSettings)
-    catalog = runtime.settings.catalog.model_copy(update={"push_products": push_products})
-    settings = runtime.settings.model_copy(update={"inventory_warehouses": mapping, "catalog": catalog})
+    settings = runtime.settings.model_copy(update={"inventory_warehouses": mapping})
     return dataclasses.replace(runtime, settings=settings)
 
 
@@ -245,17 +242,3 @@ def test_doctor_passes_a_good_map_and_warns_about_location_codes_not_in_the_stor
             session.add(Location(connection_id=sf.id, external_id=code, name=code, kind="inventory_list"))
     check = list(tiktok_doctor(_mapped(runtime, mapping)))[-1]
     assert check.ok and "warning" not in check.detail
-
-
-def test_doctor_warns_when_the_catalog_push_stocks_a_warehouse_nothing_feeds(
-    runtime: ConnectionRuntime, sandbox: Sandbox
-) -> None:
-    authorize_connection(runtime, DEFAULT_AUTH_CODE)
-    _add_west(sandbox)
-    check = list(tiktok_doctor(_mapped(runtime, {"inventory_west": WEST}, push_products=True)))[-1]
-    assert (
-        check.ok
-        and f"stocked in the default warehouse {DEFAULT_WAREHOUSE}, which no location feeds" in check.detail
-    )
-    check = list(tiktok_doctor(_mapped(runtime, {"inventory_west": WEST}, push_products=False)))[-1]
-    assert "default warehouse" not in check.detail

@@ -68,8 +68,15 @@ def catalog(client: TikTokClient) -> CatalogClient:
     return CatalogClient(client)
 
 
-def write_config(tmp_path: Path, database_url: str, sandbox_url: str, catalog: dict[str, Any]) -> Path:
-    """A configuration with one TikTok connection ``tt`` whose ``catalog`` table is ``catalog``."""
+def write_config(
+    tmp_path: Path,
+    database_url: str,
+    sandbox_url: str,
+    catalog: dict[str, Any],
+    connection: dict[str, Any] | None = None,
+) -> Path:
+    """A configuration with one TikTok connection ``tt`` whose ``catalog`` table is ``catalog``
+    (and whose other settings, beside the sandbox's, are ``connection``)."""
 
     def toml(value: Any) -> str:
         if isinstance(value, bool):
@@ -90,6 +97,7 @@ def write_config(tmp_path: Path, database_url: str, sandbox_url: str, catalog: d
         f'api_base_url = "{sandbox_url}"',
         f'auth_base_url = "{sandbox_url}"',
         "rate_limit_qps = 1000",
+        *(f"{key} = {toml(value)}" for key, value in (connection or {}).items()),
         "[connections.tt.catalog]",
         *(f"{key} = {toml(value)}" for key, value in catalog.items()),
     ]
@@ -127,6 +135,12 @@ def catalog_settings() -> dict[str, Any]:
 
 
 @pytest.fixture
+def connection_settings() -> dict[str, Any]:
+    """Settings of the test connection outside its ``catalog`` table; tests override it."""
+    return {}
+
+
+@pytest.fixture
 def store_url(sqlite_url: str) -> str:
     """The store the daemon uses; modules that should also run on PostgreSQL override it."""
     return sqlite_url
@@ -134,9 +148,15 @@ def store_url(sqlite_url: str) -> str:
 
 @pytest.fixture
 def app(
-    store_url: str, sandbox_url: str, clock: FrozenClock, tmp_path: Path, catalog_settings: dict[str, Any]
+    store_url: str,
+    sandbox_url: str,
+    clock: FrozenClock,
+    tmp_path: Path,
+    catalog_settings: dict[str, Any],
+    connection_settings: dict[str, Any],
 ) -> Iterator[DaemonApp]:
-    daemon = make_daemon(write_config(tmp_path, store_url, sandbox_url, catalog_settings), clock)
+    config = write_config(tmp_path, store_url, sandbox_url, catalog_settings, connection_settings)
+    daemon = make_daemon(config, clock)
     yield daemon
     daemon.close()
 

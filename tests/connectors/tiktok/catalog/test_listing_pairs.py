@@ -19,6 +19,7 @@ from connectors.tiktok.errors import TikTokError
 from connectors.tiktok.flows.catalog_category import CategoryCatalog
 from connectors.tiktok.flows.catalog_listing import Uploads, build_body, build_draft, main_image_urls
 from connectors.tiktok.flows.catalog_source import ListingSource, SourceSku
+from connectors.tiktok.flows.listing_inventory import ListingInventory
 from connectors.tiktok.image_probe import probe_image
 from connectors.tiktok.listing_validation import tiktok_code, validate_listing
 from tests.connectors.tiktok.catalog.conftest import png
@@ -242,7 +243,12 @@ def _both_ways(
     )
     local = {tiktok_code(issue, draft) for issue in validate_listing(draft)}
     body = build_body(
-        draft, source, _uploads(catalog, source), version="v1", warehouse_id=WAREHOUSE, save_mode="LISTING"
+        draft,
+        source,
+        _uploads(catalog, source),
+        version="v1",
+        inventory=ListingInventory(WAREHOUSE),
+        save_mode="LISTING",
     )
     try:
         catalog.create_product(body)

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from connectors.engine.app import DaemonApp
 from connectors.tiktok.flows.push_products import promotion_discount
-from store.models import Connection, Order, OrderLine, Product
+from connectors.tiktok.sandbox.seed import DEFAULT_WAREHOUSE, apply_seed
+from store.models import Connection, InventoryLevel, Location, Order, OrderLine, Product
 from tests.connectors.tiktok.catalog.catalog_data import (
     CATEGORY_MAP,
     add_bottle,
@@ -53,6 +54,41 @@ def test_stock_is_listed_and_a_sold_pre_owned_item_is_deactivated(
         session.add(OrderLine(order_id=order.id, sku="BOTTLE-32", quantity=1, unit_price=Decimal("24.99")))
     assert run_flow(app, "push_products").get("pre_owned_sold_deactivated") == 1
     assert tiktok_product(sandbox, "BOTTLE-32")["status"] == "SELLER_DEACTIVATED"  # type: ignore[index]
+
+
+WEST = "7068517275539719960"
+
+
+@pytest.mark.parametrize(
+    "connection_settings",
+    [{"inventory_warehouses": {"list-east": DEFAULT_WAREHOUSE, "list-west": WEST}, "inventory_buffer": 1}],
+)
+def test_with_a_warehouse_map_a_listing_is_created_in_every_mapped_warehouse(
+    app: DaemonApp, sandbox: Any, image_host: str
+) -> None:
+    west = {"id": WEST, "name": "West", "effect_status": "ENABLED", "type": "SALES_WAREHOUSE"}
+    apply_seed(sandbox.state, {"warehouses": [west]})
+    with app.session_factory.begin() as session:
+        add_tshirt(session, image_host)
+        sfcc = Connection(name="sf", type="sfcc", settings={})
+        session.add(sfcc)
+        session.flush()
+        for code, on_hand in (("list-east", 6), ("list-west", 3), ("list-outlet", 50)):
+            location = Location(connection_id=sfcc.id, external_id=code, name=code, kind="inventory_list")
+            session.add(location)
+            session.flush()
+            session.add(
+                InventoryLevel(sku="TSHIRT-RED-M", location_id=location.id, on_hand=on_hand, source="test")
+            )
+    run_flow(app, "push_products")
+    tee = tiktok_product(sandbox, "TSHIRT-RED-M")
+    assert tee is not None
+    stock = {s["seller_sku"]: {i["warehouse_id"]: i["quantity"] for i in s["inventory"]} for s in tee["skus"]}
+    # Each warehouse gets its own list's stock less the buffer; the unmapped outlet list counts nowhere.
+    assert stock == {
+        "TSHIRT-RED-M": {DEFAULT_WAREHOUSE: 5, WEST: 2},
+        "TSHIRT-BLUE-M": {DEFAULT_WAREHOUSE: 0, WEST: 0},
+    }
 
 
 @pytest.mark.parametrize(
