@@ -10,11 +10,18 @@ from typing import Any
 from connectors.tiktok.attribute_fill import Proposal, SuggestRequest, SuggestResponse, Unfilled
 
 # The catalog tests' daemon over the sandbox, for the end-to-end test of this folder.
-from tests.connectors.tiktok.catalog.conftest import app, catalog_settings, image_host, store_url
+from tests.connectors.tiktok.catalog.conftest import (
+    app,
+    catalog_settings,
+    connection_settings,
+    image_host,
+    store_url,
+)
 
 __all__ = [
     "app",
     "catalog_settings",
+    "connection_settings",
     "image_host",
     "item",
     "names",
