@@ -17,8 +17,11 @@ install: $(STAMP)
 demo: install
 	$(BIN)/python -m demo
 
+# Two workers: most of the suite's time is spent waiting on sandboxes, daemons and PostgreSQL.
+TEST_WORKERS ?= 2
+
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .
