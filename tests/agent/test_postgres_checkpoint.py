@@ -15,23 +15,11 @@ from sqlalchemy import select, text
 
 from store.models import Approval, AuditLog, Mapping
 from store.session import create_session_factory, create_store_engine
-from tests.tools.seeding import ORDER_ID, Seed
+from tests.tools.seeding import ORDER_ID, seed_order_missing_a_shipping_mapping
 
 ROOT = Path(__file__).resolve().parents[2]
 APPROVER = "U0APPROVER"
 THREAD = f"console:{APPROVER}:restart"
-
-
-def _seed_failed_order(url: str) -> None:
-    engine = create_store_engine(url)
-    with create_session_factory(engine).begin() as session:
-        seed = Seed(session)
-        tiktok, sfcc = seed.standard()
-        seed.product("SKU-1")
-        order = seed.order(tiktok, shipping_option="Express Delivery")
-        seed.route(order, sfcc, "failed", attempts=1)
-        seed.exception("mapping.shipping_method_missing", connection=sfcc)
-    engine.dispose()
 
 
 def _config(tmp_path: Path, url: str) -> Path:
@@ -57,7 +45,7 @@ def _console(config: Path, script: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_decision_in_a_new_process_resumes_the_paused_run(postgres_url: str, tmp_path: Path) -> None:
-    _seed_failed_order(postgres_url)
+    seed_order_missing_a_shipping_mapping(postgres_url)
     config = _config(tmp_path, postgres_url)
 
     first = _console(config, f"why did order {ORDER_ID} fail?\napply the fix with shipping_method_id 001\n")

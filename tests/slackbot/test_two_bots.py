@@ -27,27 +27,15 @@ from tests.slackbot.signed import (
     signed_headers,
     thread_reply_body,
 )
-from tests.tools.seeding import ORDER_ID, Seed
+from tests.tools.seeding import ORDER_ID, seed_order_missing_a_shipping_mapping
 
 APPROVER = "U0APPROVER"
 FORM = "application/x-www-form-urlencoded"
 
 
-def _seed(url: str) -> None:
-    engine = create_store_engine(url)
-    with create_session_factory(engine).begin() as session:
-        seed = Seed(session)
-        tiktok, sfcc = seed.standard()
-        seed.product("SKU-1")
-        order = seed.order(tiktok, shipping_option="Express Delivery")
-        seed.route(order, sfcc, "failed", attempts=1)
-        seed.exception("mapping.shipping_method_missing", connection=sfcc)
-    engine.dispose()
-
-
 @pytest.fixture
 def bots(postgres_url: str, tmp_path: Path) -> Iterator[tuple[BotProcess, BotProcess, MockSlack]]:
-    _seed(postgres_url)
+    seed_order_missing_a_shipping_mapping(postgres_url)
     config = tmp_path / "shopwright.toml"
     config.write_text(
         f'database_url = "{postgres_url}"\n\n[bot]\napprovers = ["{APPROVER}"]\n', encoding="utf-8"

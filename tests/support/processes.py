@@ -51,11 +51,11 @@ def run_cli(
     )
 
 
-def wait_for(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
-    """Poll ``condition`` until true; fail with ``what`` after ``timeout`` seconds."""
+def wait_for(condition: Callable[[], bool], *, timeout: float, what: str, every: float = 0.02) -> None:
+    """Poll ``condition`` every ``every`` seconds until true; fail with ``what`` after ``timeout``."""
     waiter = threading.Event()
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        waiter.wait(0.02)
+        waiter.wait(every)

@@ -16,11 +16,13 @@ from store.models import (
     ChannelListing,
     Connection,
     ExceptionRecord,
+    Fulfillment,
     Order,
     OrderLine,
     OrderRoute,
     Product,
 )
+from store.session import create_session_factory, create_store_engine
 from tools.registry import Approval, ToolContext
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -107,6 +109,15 @@ class Seed:
         self.session.flush()
         return row
 
+    def fulfillment(
+        self, order: Order, sfcc: Connection, external_id: str = "SH1", **fields: Any
+    ) -> Fulfillment:
+        """A shipment SFCC reported for ``order``; ``fields`` set carrier, tracking, lines, push state."""
+        row = Fulfillment(order_id=order.id, source_connection_id=sfcc.id, external_id=external_id, **fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
     def exception(
         self,
         code: str,
@@ -134,6 +145,22 @@ class Seed:
         self.session.add(row)
         self.session.flush()
         return row
+
+
+def seed_order_missing_a_shipping_mapping(url: str) -> None:
+    """A store at ``url`` whose TikTok order failed to reach SFCC for want of a shipping mapping.
+
+    For tests that run the bot or agent as processes over a real database.
+    """
+    engine = create_store_engine(url)
+    with create_session_factory(engine).begin() as session:
+        seed = Seed(session)
+        tiktok, sfcc = seed.standard()
+        seed.product("SKU-1")
+        order = seed.order(tiktok, shipping_option="Express Delivery")
+        seed.route(order, sfcc, "failed", attempts=1)
+        seed.exception("mapping.shipping_method_missing", connection=sfcc)
+    engine.dispose()
 
 
 @pytest.fixture

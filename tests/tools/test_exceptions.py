@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from store.models import ExceptionRecord, Fulfillment
+from store.models import ExceptionRecord
 from tests.tools.seeding import NOW, ORDER_ID, Seed
 from tools import run_tool
 from tools.diagnosis.codes import REGISTRY
@@ -54,17 +54,8 @@ def test_explain_exception_on_a_shipment_explains_that_shipment_of_its_order(
     order = seed.order(tiktok, channel_status="AWAITING_SHIPMENT")
     seed.route(order, sfcc, "created", external_id=f"TT{ORDER_ID}")
     for shipment in ("SH1", "SH2"):
-        seed.session.add(
-            Fulfillment(
-                order_id=order.id,
-                source_connection_id=sfcc.id,
-                external_id=shipment,
-                carrier="UPS",
-                lines=[{"sku": "SKU-1", "quantity": 1, "line_ids": [f"L-{shipment}"]}],
-                push_state="failed",
-            )
-        )
-    seed.session.flush()
+        lines = [{"sku": "SKU-1", "quantity": 1, "line_ids": [f"L-{shipment}"]}]
+        seed.fulfillment(order, sfcc, shipment, carrier="UPS", lines=lines, push_state="failed")
     failures = [
         seed.exception(
             "fulfillment.tracking_missing",

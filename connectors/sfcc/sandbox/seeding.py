@@ -66,20 +66,22 @@ def sandbox_settings(base_url: str, seed: dict[str, Any] | None = None, **overri
     return SfccSettings(**values)
 
 
+# A complete US shipping address, as the store keeps an order's address.
+SAMPLE_ADDRESS: dict[str, str] = {
+    "first_name": "Ada",
+    "last_name": "Lovelace",
+    "address1": "1 Main St",
+    "city": "Austin",
+    "postal_code": "78701",
+    "state_code": "TX",
+    "country_code": "US",
+    "phone": "5125550100",
+}
+
+
 def sample_address(**overrides: Any) -> Address:
-    """A complete US shipping address."""
-    values: dict[str, Any] = {
-        "first_name": "Ada",
-        "last_name": "Lovelace",
-        "address1": "1 Main St",
-        "city": "Austin",
-        "postal_code": "78701",
-        "state_code": "TX",
-        "country_code": "US",
-        "phone": "5125550100",
-    }
-    values.update(overrides)
-    return Address(**values)
+    """``SAMPLE_ADDRESS`` as an order address, with ``overrides``."""
+    return Address(**{**SAMPLE_ADDRESS, **overrides})
 
 
 def sample_order(tiktok_id: str = "576653688135258178", **overrides: Any) -> SfccOrderInput:

@@ -16,6 +16,7 @@ from connectors.sfcc.order_mapping import SfccOrderInput
 from connectors.sfcc.sandbox.seeding import (
     B2C_API_CLIENT,
     OCAPI_CLIENT,
+    SAMPLE_ADDRESS,
     SLAS_CLIENT,
     bm_access_key,
     client_secret,
@@ -27,17 +28,6 @@ from store.models import Order
 from store.repositories import ConnectionRepository, LineData, OrderRepository
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-
-STORE_ADDRESS = {
-    "first_name": "Ada",
-    "last_name": "Lovelace",
-    "address1": "1 Main St",
-    "city": "Austin",
-    "postal_code": "78701",
-    "state_code": "TX",
-    "country_code": "US",
-    "phone": "5125550100",
-}
 
 
 def make_settings(base_url: str = "https://sfcc.test", **overrides: Any) -> SfccSettings:
@@ -71,7 +61,7 @@ def add_store_order(
         "discount": Decimal(0),
         "total": Decimal("58.47"),
         "shipping_option": delivery,
-        "shipping_address": STORE_ADDRESS,
+        "shipping_address": SAMPLE_ADDRESS,
         "placed_at": datetime(2026, 11, 23, 9, tzinfo=UTC),
         "source_channel": "tiktok",
     }

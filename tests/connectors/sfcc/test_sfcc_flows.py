@@ -17,19 +17,10 @@ from connectors.engine.app import DaemonApp, create_daemon
 from connectors.sandbox_runner import running_sandbox
 from connectors.sfcc.order_mapping import order_number_for
 from connectors.sfcc.sandbox.app import create_app
+from connectors.sfcc.sandbox.seeding import SAMPLE_ADDRESS
 from store.models import Connection, ExceptionRecord, Fulfillment, Mapping, Order, OrderRoute
 from store.repositories import LineData, OrderRepository
 
-ADDRESS = {
-    "first_name": "Ada",
-    "last_name": "Lovelace",
-    "address1": "1 Main St",
-    "city": "Austin",
-    "postal_code": "78701",
-    "state_code": "TX",
-    "country_code": "US",
-    "phone": "5125550100",
-}
 SECRETS = {
     "SHOPWRIGHT_TT_APP_SECRET": "tiktok-app-secret-value",
     "SHOPWRIGHT_SF_OCAPI_CLIENT_PASSWORD": "sandbox-ocapi-secret",
@@ -91,7 +82,7 @@ def _add_order(
                 "discount": Decimal(0),
                 "total": Decimal("58.47"),
                 "shipping_option": delivery,
-                "shipping_address": ADDRESS,
+                "shipping_address": SAMPLE_ADDRESS,
                 "placed_at": datetime(2026, 11, 23, 9, tzinfo=UTC),
                 "source_channel": "tiktok",
             },

@@ -13,9 +13,7 @@ import random
 import signal
 import subprocess
 import sys
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,7 @@ from sqlalchemy import select
 from connectors.sandbox_runner import free_port
 from connectors.sfcc import jsonwire
 from connectors.sfcc.sandbox.seeding import seed_with_ample_stock
-from processes import ROOT, daemon_env, start_daemon
+from processes import ROOT, daemon_env, start_daemon, wait_for
 from store.models import ExceptionRecord, OrderRoute
 from store.repositories import LineData
 from store.session import create_session_factory, create_store_engine
@@ -58,21 +56,13 @@ def sandbox_process(tmp_path: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait(lambda: _answers(url), timeout=20, what="the SFCC sandbox process to listen")
+        wait_for(
+            lambda: _answers(url), timeout=20, what="the SFCC sandbox process to listen", every=POLL_SECONDS
+        )
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def _wait(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
-    """Poll `condition` every POLL_SECONDS until true; fail naming `what` after `timeout` seconds."""
-    waiter = threading.Event()
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        waiter.wait(POLL_SECONDS)
 
 
 def _answers(url: str) -> bool:
@@ -135,10 +125,11 @@ def test_sigkill_at_random_points_leaves_exactly_one_sfcc_order_per_order(
     for threshold in kill_at:
         daemon = start_daemon(config, sqlite_url, "--log-level", "ERROR", "run")
         try:
-            _wait(
+            wait_for(
                 lambda: _sfcc_count(sandbox_process) >= threshold or daemon.poll() is not None,  # noqa: B023
                 timeout=60,
                 what=f"{threshold} SFCC orders (kill seed {seed})",
+                every=POLL_SECONDS,
             )
             assert daemon.poll() is None, f"the daemon exited by itself: {daemon.communicate()}"
         finally:
@@ -147,15 +138,17 @@ def test_sigkill_at_random_points_leaves_exactly_one_sfcc_order_per_order(
 
     survivor = start_daemon(config, sqlite_url, "--log-level", "ERROR", "run")
     try:
-        _wait(
+        wait_for(
             lambda: _sfcc_count(sandbox_process) >= ORDERS or survivor.poll() is not None,
             timeout=60,
             what=f"{ORDERS} SFCC orders after the kills at {kill_at} (seed {seed})",
+            every=POLL_SECONDS,
         )
-        _wait(
+        wait_for(
             lambda: _routes(sqlite_url)[0].get("created", 0) == ORDERS or survivor.poll() is not None,
             timeout=30,
             what=f"all {ORDERS} routes recorded as created (seed {seed})",
+            every=POLL_SECONDS,
         )
     finally:
         survivor.send_signal(signal.SIGTERM)

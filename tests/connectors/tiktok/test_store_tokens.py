@@ -21,6 +21,7 @@ from connectors.tiktok.client import TikTokClient, build_client
 from connectors.tiktok.sandbox import Sandbox
 from connectors.tiktok.sandbox.seed import DEFAULT_AUTH_CODE
 from connectors.tiktok.store_tokens import StoreTokenStore
+from processes import wait_for
 from store.models import Location
 from store.repositories import ConnectionRepository
 from store.session import create_session_factory, create_store_engine
@@ -180,6 +181,7 @@ def test_postgresql_daemons_renewing_at_once_take_turns_and_refresh_once(
     settings = make_settings(sandbox_url, rate_limit_qps=1000)
     refreshes: list[str] = []
     second_waited = threading.Event()
+    second_finished = threading.Event()
     second_done: list[BaseException | None] = []
 
     def second_daemon() -> None:
@@ -188,6 +190,8 @@ def test_postgresql_daemons_renewing_at_once_take_turns_and_refresh_once(
             second_done.append(None)
         except BaseException as error:
             second_done.append(error)
+        finally:
+            second_finished.set()
 
     def while_first_refreshes(request: httpx.Request) -> None:
         # The first daemon holds the token row's lock now: let the second one run into it.
@@ -197,8 +201,10 @@ def test_postgresql_daemons_renewing_at_once_take_turns_and_refresh_once(
         if len(refreshes) > 1:
             return
         threading.Thread(target=second_daemon, daemon=True).start()
-        if _lock_waiter_seen(engine):
-            second_waited.set()
+        wait_for(
+            lambda: _lock_waiters(engine) > 0, timeout=10, what="the second daemon to wait for the token row"
+        )
+        second_waited.set()
 
     engines = [create_store_engine(postgres_url) for _ in range(2)]
     clients = []
@@ -216,9 +222,7 @@ def test_postgresql_daemons_renewing_at_once_take_turns_and_refresh_once(
         second.get_warehouses()
         _expire_access_tokens(sandbox_url)
         first.get_warehouses()
-        deadline = time.monotonic() + 10
-        while not second_done and time.monotonic() < deadline:
-            time.sleep(0.01)
+        assert second_finished.wait(10), "the second daemon did not finish within 10 s"
         assert second_done == [None]
         assert second_waited.is_set()
         assert refreshes == [REFRESH_PATH]  # the second daemon used the first one's renewal
@@ -230,18 +234,15 @@ def test_postgresql_daemons_renewing_at_once_take_turns_and_refresh_once(
             own_engine.dispose()
 
 
-def _lock_waiter_seen(engine: Engine) -> bool:
-    """Wait (at most 10 s) until a session waits for the token row's lock."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with engine.connect() as connection:
-            waiting = connection.scalar(
+def _lock_waiters(engine: Engine) -> int:
+    """Sessions waiting for the token row's lock right now."""
+    with engine.connect() as connection:
+        return int(
+            connection.scalar(
                 text(
                     "select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
                     "and query ilike '%connection_token%for update%'"
                 )
             )
-        if waiting:
-            return True
-        time.sleep(0.01)
-    return False
+            or 0
+        )

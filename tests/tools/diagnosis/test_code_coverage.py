@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from store.models import Fulfillment, Order
+from store.models import Order
 from tests.tools.diagnosis.source_codes import CODE, recorded_codes, scan
 from tests.tools.seeding import ORDER_ID, Seed
 from tools import TOOLS
@@ -171,17 +171,9 @@ def _setting_for(seed: Seed, code: str, entity: str) -> Order:
     if entity == "connection":
         entity_id = "sfcc-main" if code.startswith(("sfcc.", "catalog.")) else "tiktok-us"
     if entity == "fulfillment":
-        seed.session.add(
-            Fulfillment(
-                order_id=order.id,
-                source_connection_id=sfcc.id,
-                external_id="SH1",
-                carrier="Speedy Post",
-                tracking_number="SP1",
-                push_state="failed",
-            )
+        seed.fulfillment(
+            order, sfcc, "SH1", carrier="Speedy Post", tracking_number="SP1", push_state="failed"
         )
-        seed.session.flush()
     seed.exception(
         code,
         entity_type=entity,

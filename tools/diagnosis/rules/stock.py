@@ -97,7 +97,8 @@ def inventory_rejected(s: Snapshot) -> list[Finding]:
             "only for live products"
         )
         if mapped:
-            where = f"the warehouses of inventory_warehouses ({', '.join(sorted(map(ident, set(mapped.values()))))})"
+            warehouses = ", ".join(sorted(map(ident, set(mapped.values()))))
+            where = f"the warehouses of inventory_warehouses ({warehouses})"
             setting = "inventory_warehouses"
         else:
             where = (
@@ -117,7 +118,8 @@ def inventory_rejected(s: Snapshot) -> list[Finding]:
                 next_steps=[
                     "Check the product's status in TikTok Seller Center (live, not frozen or in audit).",
                     f"The stock goes to {where}; check in Seller Center that the shop has each warehouse "
-                    f"(a SKU stocked in several must get every one), or change {setting_location(src, setting)}.",
+                    "(a SKU stocked in several must get every one), or change "
+                    f"{setting_location(src, setting)}.",
                 ],
             )
         )

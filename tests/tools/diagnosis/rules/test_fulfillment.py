@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from store.models import Fulfillment
 from tests.tools.diagnosis.helpers import diagnose, only
 from tests.tools.seeding import ORDER_ID, Seed
 from tools.registry import ToolContext
@@ -20,17 +19,7 @@ def test_fulfillment_not_pulled_when_tiktok_push_is_off(seed: Seed, ctx: ToolCon
     tiktok.settings = {"push_fulfillments": False}
     order = seed.order(tiktok, status="fulfilled")
     seed.route(order, sfcc, "created", external_id=f"TT{ORDER_ID}")
-    seed.session.add(
-        Fulfillment(
-            order_id=order.id,
-            source_connection_id=sfcc.id,
-            external_id="SH1",
-            carrier="UPS",
-            tracking_number="1Z",
-            push_state="pending",
-        )
-    )
-    seed.session.flush()
+    seed.fulfillment(order, sfcc, "SH1", carrier="UPS", tracking_number="1Z", push_state="pending")
     finding = only(diagnose(ctx), "fulfillment.not_pulled")
     assert "pushing fulfillments is off on connection tiktok-us" in finding.summary
     assert finding.evidence["unpushed_fulfillments"] == ["SH1"]
@@ -40,17 +29,7 @@ def test_carrier_unsupported_offers_map_carrier(seed: Seed, ctx: ToolContext) ->
     tiktok, sfcc = seed.standard()
     order = seed.order(tiktok)
     seed.route(order, sfcc, "created", external_id=f"TT{ORDER_ID}")
-    seed.session.add(
-        Fulfillment(
-            order_id=order.id,
-            source_connection_id=sfcc.id,
-            external_id="SH1",
-            carrier="Speedy Post",
-            tracking_number="SP1",
-            push_state="failed",
-        )
-    )
-    seed.session.flush()
+    seed.fulfillment(order, sfcc, "SH1", carrier="Speedy Post", tracking_number="SP1", push_state="failed")
     seed.exception(
         "tiktok.carrier_unsupported", entity_type="fulfillment", entity_id="SH1", category="fulfillment"
     )

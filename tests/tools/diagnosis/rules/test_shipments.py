@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from store.models import Fulfillment
 from tests.tools.diagnosis.helpers import diagnose, only
 from tests.tools.seeding import ORDER_ID, Seed
 from tools import run_tool
@@ -24,18 +23,15 @@ def _refused(
     tiktok, sfcc = seed.standard()
     order = seed.order(tiktok, status=status, channel_status="AWAITING_SHIPMENT")
     seed.route(order, sfcc, "created", external_id=f"TT{ORDER_ID}")
-    seed.session.add(
-        Fulfillment(
-            order_id=order.id,
-            source_connection_id=sfcc.id,
-            external_id=SHIPMENT,
-            carrier="UPS",
-            tracking_number=tracking,
-            lines=[{"sku": "SKU-1", "quantity": 1, "line_ids": ["L1"]}],
-            push_state="failed",
-        )
+    seed.fulfillment(
+        order,
+        sfcc,
+        SHIPMENT,
+        carrier="UPS",
+        tracking_number=tracking,
+        lines=[{"sku": "SKU-1", "quantity": 1, "line_ids": ["L1"]}],
+        push_state="failed",
     )
-    seed.session.flush()
     record = seed.exception(
         code, entity_type="fulfillment", entity_id=SHIPMENT, category="fulfillment", fault=fault
     )
