@@ -39,6 +39,13 @@ def available_quantity(stock: StockTotal, buffer: int) -> int:
     return min(max(0, stock.on_hand - stock.committed - buffer), MAX_QUANTITY)
 
 
+def one_piece_split(available: Mapping[str, int], units: int) -> dict[str, int]:
+    """A pre-owned item's ``units`` (one, or none once sold) in the warehouse with the most stock
+    (the lowest id on a tie), 0 in the others."""
+    best = min(available, key=lambda warehouse: (-available[warehouse], warehouse))
+    return {warehouse: units if warehouse == best else 0 for warehouse in sorted(available)}
+
+
 def decide(
     stock: StockTotal,
     *,
@@ -96,8 +103,7 @@ def decide_split(
             return SplitDecision("none", {}, total)
         if total < 1:
             return SplitDecision("deactivate", {}, total)
-        best = min(available, key=lambda warehouse: (-available[warehouse], warehouse))
-        wanted = {warehouse: 1 if warehouse == best else 0 for warehouse in sorted(available)}
+        wanted = one_piece_split(available, 1)
     else:
         wanted = dict(sorted(available.items()))
     if force or pushed is None or dict(pushed) != wanted:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from connectors.tiktok.flows.inventory_plan import available_quantity
+from connectors.tiktok.flows.inventory_plan import available_quantity, one_piece_split
 from connectors.tiktok.flows.inventory_stock import SplitStock
 
 
@@ -44,6 +44,5 @@ class ListingInventory:
             for warehouse in self.warehouses
         }
         if pre_owned:
-            best = min(available, key=lambda warehouse: (-available[warehouse], warehouse))
-            available = {warehouse: (quantity or 0) if warehouse == best else 0 for warehouse in available}
+            available = one_piece_split(available, quantity or 0)
         return [{"warehouse_id": warehouse, "quantity": count} for warehouse, count in available.items()]
